@@ -1,0 +1,57 @@
+# 店小二 — the two commands: `make demo` and `make test`. Both install first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# PostgreSQL for the second test run (CI always has it; trust auth on loopback).
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/dianxiaoer
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install browser demo serve test test-sqlite test-postgres migrate demo-data bench clean
+
+install: $(VENV)/.installed browser
+
+# Re-runs only when pyproject.toml changes, so `make test` stays quick after the first time.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip==25.3"
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian chromium (browser tests)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium chromium-driver fonts-wqy-microhei >/dev/null; \
+	  else \
+	    echo "chromium is missing: run 'sudo apt-get install chromium chromium-driver' (browser tests need it)"; \
+	  fi; \
+	fi
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py createcachetable
+
+demo-data: migrate
+	$(BIN)/python manage.py load_demo_town
+
+demo: demo-data
+	@echo "店小二 demo: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	DEBUG=1 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python tests/run_all.py
+
+test-sqlite: install
+	$(BIN)/python -m pytest
+
+test-postgres: install
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/load_demo_town.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

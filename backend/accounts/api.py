@@ -1,0 +1,70 @@
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from ninja import Router, Status
+from ninja.security import django_auth
+from ninja.utils import check_csrf
+
+from backend.errors import Forbidden
+
+from . import services
+from .schemas import LoginIn, MeOut, MessageOut, SmsSendIn, SmsSentOut, SmsVerifyIn
+
+router = Router(tags=["auth"])
+
+
+def me_out(user) -> dict:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "role": "admin" if user.is_admin else user.role,
+        "display_name": user.shown_name,
+        "org_unit": user.org_unit.name if user.org_unit_id else None,
+        "enterprise_id": user.enterprise_id,
+        "owner_unit_id": user.owner_unit_id,
+    }
+
+
+def require_csrf(request: HttpRequest) -> None:
+    # Login endpoints have no session yet, so ninja's session auth does not
+    # check CSRF for them; without this a third-party page could log a
+    # phone into an account of its choosing (login CSRF).
+    if check_csrf(request) is not None:
+        raise Forbidden("CSRF 校验失败，请刷新页面后重试", code="csrf_failed")
+
+
+@router.get("/csrf", auth=None, response={204: None}, summary="Set the CSRF cookie")
+def csrf(request: HttpRequest):
+    get_token(request)  # makes CsrfViewMiddleware send the cookie
+    return Status(204, None)
+
+
+@router.post("/login", auth=None, response={200: MeOut, 401: MessageOut, 429: MessageOut})
+def login(request: HttpRequest, payload: LoginIn):
+    require_csrf(request)
+    user = services.user_log_in(request=request, username=payload.username, password=payload.password)
+    return me_out(user)
+
+
+@router.post("/logout", auth=django_auth, response={204: None})
+def logout(request: HttpRequest):
+    services.user_log_out(request=request)
+    return Status(204, None)
+
+
+@router.get("/me", auth=django_auth, response={200: MeOut, 401: MessageOut})
+def me(request: HttpRequest):
+    return me_out(request.user)
+
+
+@router.post("/sms/send", auth=None, response={200: SmsSentOut, 422: MessageOut, 429: MessageOut})
+def sms_send(request: HttpRequest, payload: SmsSendIn):
+    require_csrf(request)
+    ttl = services.sms_code_send(request=request, mobile=payload.mobile)
+    return {"sent": True, "expires_in": ttl}
+
+
+@router.post("/sms/verify", auth=None, response={200: MeOut, 401: MessageOut, 429: MessageOut})
+def sms_verify(request: HttpRequest, payload: SmsVerifyIn):
+    require_csrf(request)
+    user = services.sms_code_verify(request=request, mobile=payload.mobile, code=payload.code)
+    return me_out(user)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BasemapConfig(AppConfig):
+    name = "backend.basemap"
+    label = "basemap"

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+
+from .industries import CHOICES as INDUSTRY_CHOICES
+
+
+class Enterprise(models.Model):
+    class Size(models.TextChoices):
+        MICRO = "micro", "微型"
+        SMALL = "small", "小型"
+        MEDIUM = "medium", "中型"
+        LARGE = "large", "大型"
+
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("企业名称", max_length=200, db_index=True)
+    # First letters of the name's pinyin ("shqfkj"), so staff can type 拼音首字母.
+    name_initials = models.CharField(max_length=200, blank=True, db_index=True)
+    address = models.CharField("地址", max_length=255, blank=True)
+    lat = models.FloatField("纬度 (WGS-84)")
+    lng = models.FloatField("经度 (WGS-84)")
+    industry = models.CharField("行业门类", max_length=1, choices=INDUSTRY_CHOICES)
+    size = models.CharField("规模", max_length=8, choices=Size.choices, default=Size.SMALL)
+    tags = models.JSONField("标签", default=list, blank=True)
+    assigned_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_enterprises",
+    )
+    geofence_m = models.PositiveIntegerField("签到范围 (米)", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["lat", "lng"], name="enterprise_lat_lng")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,50 @@
+from django.db import IntegrityError, transaction
+from pypinyin import Style, lazy_pinyin
+
+from backend.accounts.models import User
+from backend.errors import Conflict, Invalid
+
+from .models import Enterprise
+
+
+def name_initials(name: str) -> str:
+    """拼音首字母 of a Chinese name, lower case ("上海青枫" → "shqf"); other characters kept."""
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")).lower()
+
+
+@transaction.atomic
+def enterprise_create(
+    *,
+    uscc: str,
+    name: str,
+    lat: float,
+    lng: float,
+    industry: str,
+    address: str = "",
+    size: str = Enterprise.Size.SMALL,
+    tags: list[str] | None = None,
+    assigned_staff_id: int | None = None,
+    geofence_m: int | None = None,
+) -> Enterprise:
+    if assigned_staff_id is not None and not User.objects.filter(
+        id=assigned_staff_id, role__in=[User.Role.STAFF, User.Role.MANAGER], is_active=True
+    ).exists():
+        raise Invalid("负责人必须是在岗的招商干部或科室负责人", field="assigned_staff_id")
+    try:
+        # A savepoint so that a duplicate does not poison an outer transaction.
+        with transaction.atomic():
+            return Enterprise.objects.create(
+                uscc=uscc,
+                name=name,
+                name_initials=name_initials(name),
+                address=address,
+                lat=lat,
+                lng=lng,
+                industry=industry,
+                size=size,
+                tags=tags or [],
+                assigned_staff_id=assigned_staff_id,
+                geofence_m=geofence_m,
+            )
+    except IntegrityError:
+        raise Conflict("该统一社会信用代码的企业已存在", code="uscc_exists", field="uscc") from None

@@ -1,0 +1,219 @@
+"""One settings module, driven by environment variables (see README "Configuration").
+
+Defaults are for a laptop: SQLite next to the code, DEBUG off, no HTTPS.
+Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and HTTPS=1.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from xstatic.pkg import leaflet, leaflet_markercluster
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = envbool("DEBUG", False)
+# The "django-insecure-" prefix makes `check --deploy` fail if production forgets SECRET_KEY.
+SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-dev-only-key-for-laptops-and-tests-0123456789")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    # "ninja" serves Swagger UI from its own static files instead of a CDN.
+    "ninja",
+    "pwa",
+    "backend.accounts",
+    "backend.enterprises",
+    "backend.sites",
+    "backend.visits",
+    "backend.basemap",
+    "backend.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "backend.urls"
+WSGI_APPLICATION = "backend.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # The PWA shell (frontend_static/index.html) is a template so that it
+        # can carry hashed static URLs and set the CSRF cookie.
+        "DIRS": [BASE_DIR / "frontend_static"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------
+# SQLite in WAL mode with IMMEDIATE transactions: writers queue on the busy
+# timeout instead of failing with "database is locked" when a read transaction
+# tries to upgrade to a write.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA foreign_keys=ON;"
+        "PRAGMA cache_size=-65536;"
+        "PRAGMA mmap_size=268435456;"
+    ),
+}
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'dianxiaoer.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (rate limits, SMS codes) -----------------------------------------
+# Rate limits must be shared by every worker process, so the default is the
+# database cache, not per-process memory. Redis when several servers share it.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "dxe",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dxe_cache",
+        }
+    }
+
+# --- Accounts ---------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# The PWA reads the CSRF cookie and sends it back as X-CSRFToken.
+CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Failed logins: after LOGIN_FAILURE_LIMIT failures for one username or one IP
+# within LOGIN_FAILURE_WINDOW seconds, further attempts get 429.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
+
+# SMS: "console" prints to the log; a gateway is a dotted path to a class with
+# send(mobile=..., text=...).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "backend.accounts.sms.ConsoleSmsBackend")
+SMS_CODE_TTL = int(os.environ.get("SMS_CODE_TTL", "300"))
+SMS_CODE_MAX_ATTEMPTS = 5
+
+# --- i18n -------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files and the PWA -----------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+STATICFILES_DIRS = [
+    ("app", BASE_DIR / "frontend_static"),
+    # Leaflet comes from PyPI packages, served by us: no CDN at runtime.
+    ("vendor/leaflet", leaflet.BASE_DIR),
+    ("vendor/leaflet-markercluster", leaflet_markercluster.BASE_DIR),
+]
+# Serve straight from the finders: `make demo` and tests need no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+PWA_SERVICE_WORKER_PATH = BASE_DIR / "frontend_static" / "sw.js"
+PWA_APP_NAME = "店小二"
+PWA_APP_DESCRIPTION = "镇级营商服务：走访打卡、闲置场地、留痕管理"
+PWA_APP_THEME_COLOR = "#0b5cad"
+PWA_APP_BACKGROUND_COLOR = "#ffffff"
+PWA_APP_DISPLAY = "standalone"
+PWA_APP_SCOPE = "/"
+PWA_APP_START_URL = "/"
+PWA_APP_ORIENTATION = "portrait"
+PWA_APP_LANG = "zh-CN"
+PWA_APP_DIR = "ltr"
+PWA_APP_ICONS = [
+    {"src": "/static/app/icons/icon-192.png", "sizes": "192x192", "type": "image/png"},
+    {"src": "/static/app/icons/icon-512.png", "sizes": "512x512", "type": "image/png"},
+    {"src": "/static/app/icons/icon-maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+]
+PWA_APP_ICONS_APPLE = [{"src": "/static/app/icons/icon-192.png", "sizes": "192x192"}]
+PWA_APP_SPLASH_SCREEN = []
+
+# Map tiles: "none" (draw only our own data), "osm", "tianditu:<key>", "amap".
+# With "none" the map still shows the town boundary, roads and data layers.
+MAP_TILES = os.environ.get("MAP_TILES", "none")
+
+# --- Security ---------------------------------------------------------------
+# HTTPS=1 in production turns on HSTS, secure cookies and the HTTPS redirect.
+HTTPS = envbool("HTTPS", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# How many reverse proxies append to X-Forwarded-For; 0 = trust REMOTE_ADDR only.
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from backend.api import api
+from backend.views import shell
+
+urlpatterns = [
+    path("api/", api.urls),
+    # django-pwa: /manifest.json and /serviceworker.js (our frontend_static/sw.js).
+    path("", include("pwa.urls")),
+    path("", shell, name="shell"),
+]

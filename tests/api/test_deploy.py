@@ -1,0 +1,77 @@
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "dianxiaoer.example.gov.cn",
+    "HTTPS": "1",
+}
+
+
+def _check_deploy(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
+    # A fresh process: settings are read from the environment once, at import.
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION} | env_overrides
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_passes_check_deploy_with_production_settings():
+    result = _check_deploy(PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_fails_check_deploy_when_production_forgets_the_secret_key():
+    result = _check_deploy({k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"})
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_it_serves_a_valid_manifest(client):
+    response = client.get("/manifest.json")
+    assert response.status_code == 200
+    manifest = json.loads(response.content)
+    assert manifest["name"] == "店小二"
+    assert manifest["start_url"] == "/"
+    assert manifest["display"] == "standalone"
+    assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
+
+
+@pytest.mark.django_db
+def test_it_serves_the_service_worker_at_the_root(client):
+    response = client.get("/serviceworker.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+
+
+@pytest.mark.django_db
+def test_it_serves_api_docs_without_a_cdn(client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
+    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/auth/login" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_it_serves_leaflet_from_our_own_static_files(client):
+    response = client.get("/static/vendor/leaflet/leaflet.js")
+    assert response.status_code == 200
