@@ -51,7 +51,7 @@ test-postgres: install
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python bench/load_demo_town.py
+	$(BIN)/python bench/load_demo_town.py --postgres
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

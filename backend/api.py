@@ -25,6 +25,18 @@ api.add_router("/", basemap_router)
 api.add_router("/enterprises", enterprises_router)
 
 
+@api.get("/health", auth=None, tags=["ops"], summary="Liveness and database check for the load balancer")
+def health(request: HttpRequest):
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure means "take me out of rotation"
+        return api.create_response(request, {"status": "error", "database": "unreachable"}, status=503)
+    return {"status": "ok", "database": connection.vendor}
+
+
 @api.exception_handler(ServiceError)
 def service_error(request: HttpRequest, exc: ServiceError):
     body = {"detail": exc.detail, "code": exc.code}

@@ -14,7 +14,7 @@ from geo.chinacoords import (
     wgs84_to_bd09,
     wgs84_to_gcj02,
 )
-from geo.distance import distance_m, distances_m, path_length_m, speed_kmh
+from geo.distance import distance_m, distances_m, pairwise_distances_m, path_length_m, speed_kmh
 from geo.geofence import (
     ACCURACY_CREDIT_CAP_M,
     DEFAULT_GEOFENCE_M,
@@ -31,6 +31,7 @@ __all__ = [
     "bd09_to_wgs84",
     "distance_m",
     "distances_m",
+    "pairwise_distances_m",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
     "out_of_china",

@@ -44,6 +44,21 @@ def distances_m(lat: float, lng: float, lats: ArrayLike, lngs: ArrayLike) -> NDA
     return np.asarray(dist, dtype=np.float64)
 
 
+def pairwise_distances_m(
+    lats1: ArrayLike, lngs1: ArrayLike, lats2: ArrayLike, lngs2: ArrayLike
+) -> NDArray[np.float64]:
+    """Distance in metres from each (lats1[i], lngs1[i]) to (lats2[i], lngs2[i]).
+
+    For many check-ins each against its own enterprise (imports, reports).
+    """
+    arrays = [np.asarray(a, dtype=np.float64) for a in (lats1, lngs1, lats2, lngs2)]
+    if len({a.shape for a in arrays}) != 1:
+        raise ValueError("all four arrays must have the same shape")
+    la1, ln1, la2, ln2 = arrays
+    _, _, dist = _GEOD.inv(ln1, la1, ln2, la2)
+    return np.asarray(dist, dtype=np.float64)
+
+
 def path_length_m(points: Sequence[tuple[float, float]]) -> float:
     """Length in metres of a path through (lat, lng) points, in order."""
     if len(points) < 2:

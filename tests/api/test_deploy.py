@@ -75,3 +75,10 @@ def test_it_serves_api_docs_without_a_cdn(client):
 def test_it_serves_leaflet_from_our_own_static_files(client):
     response = client.get("/static/vendor/leaflet/leaflet.js")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_reports_health_with_the_database(client):
+    response = client.get("/api/health")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"

@@ -87,3 +87,13 @@ def test_it_reports_infinite_speed_for_movement_in_no_time(seconds: float) -> No
 @pytest.mark.parametrize("seconds", [0.0, -5.0, 60.0])
 def test_it_reports_zero_speed_when_not_moving(seconds: float) -> None:
     assert speed_kmh(0.0, seconds) == 0.0
+
+
+def test_it_measures_pairwise_distances_like_the_scalar_function():
+    from geo.distance import distance_m, pairwise_distances_m
+
+    a = [(31.12, 121.42), (31.0, 121.0), (30.5, 122.1)]
+    b = [(31.121, 121.421), (31.0, 121.0), (31.9, 120.9)]
+    got = pairwise_distances_m([p[0] for p in a], [p[1] for p in a], [p[0] for p in b], [p[1] for p in b])
+    want = [distance_m(*p, *q) for p, q in zip(a, b)]
+    assert list(got) == pytest.approx(want, abs=1e-6)

@@ -1,0 +1,265 @@
+"""Load the demo town (fixtures/demo_town/, made by fixtures/make_demo_town.py).
+
+Everything is written with bulk_create inside one transaction: a half-loaded
+town is worse than none, and row-by-row saves of 60,000 rows would take minutes.
+"""
+
+import csv
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from backend.accounts.models import OrgUnit, User
+from backend.basemap.models import BaseLayer
+from backend.enterprises.models import Enterprise
+from backend.enterprises.services import name_initials
+from backend.enterprises.uscc import normalize_uscc
+from backend.sites.models import OwnerUnit, Site
+from backend.sites.rent import MU_M2, rent_per_m2_day
+from backend.visits.models import Visit
+from geo.distance import pairwise_distances_m
+from geo.geofence import DEFAULT_GEOFENCE_M, POOR_ACCURACY_M, within_geofence
+
+DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo_town"
+DEMO_PASSWORD = "dianxiaoer-demo"
+DEMO_ACCOUNTS = ["demo_staff", "demo_manager", "demo_enterprise", "demo_owner", "demo_admin"]
+BATCH = 2000
+
+
+@dataclass
+class LoadReport:
+    enterprises: int
+    sites: int
+    visits: int
+    users: int
+    date_shift_days: int
+    already_loaded: bool = False
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _float(text: str | None) -> float | None:
+    return float(text) if text not in (None, "") else None
+
+
+def _shift_days(last_visit: dt.date, today: dt.date) -> int:
+    """Whole weeks that move the last visit into the past week: weekdays stay weekdays."""
+    gap = (today - last_visit).days - 1
+    return max(0, gap // 7 * 7)
+
+
+def demo_town_loaded() -> bool:
+    return User.objects.filter(username="demo_admin").exists()
+
+
+@transaction.atomic
+def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> LoadReport:
+    if demo_town_loaded():
+        return LoadReport(
+            enterprises=Enterprise.objects.count(),
+            sites=Site.objects.count(),
+            visits=Visit.objects.count(),
+            users=User.objects.count(),
+            date_shift_days=0,
+            already_loaded=True,
+        )
+
+    boundary = json.loads((directory / "boundary.geojson").read_text(encoding="utf-8"))
+    roads = json.loads((directory / "roads.geojson").read_text(encoding="utf-8"))
+    town_name = boundary["features"][0]["properties"].get("name", "示范镇")
+    BaseLayer.objects.create(slug="boundary", name=town_name, kind=BaseLayer.Kind.BOUNDARY, geojson=boundary)
+    BaseLayer.objects.create(slug="roads", name="道路", kind=BaseLayer.Kind.ROADS, geojson=roads)
+
+    town = OrgUnit.objects.create(code="TOWN", name=town_name, kind=OrgUnit.Kind.TOWN)
+    teams = {
+        row["code"]: OrgUnit.objects.create(code=row["code"], name=row["name"], kind=OrgUnit.Kind.TEAM, parent=town)
+        for row in _csv(directory / "teams.csv")
+    }
+
+    owner_units = {}
+    for row in _csv(directory / "owner_units.csv"):
+        owner_units[row["code"]] = OwnerUnit(
+            code=row["code"],
+            name=row["name"],
+            kind=row["kind"],
+            contact_name=row["contact_name"],
+            contact_mobile=row["contact_mobile"],
+            address=row["address"],
+        )
+    OwnerUnit.objects.bulk_create(owner_units.values())
+    owner_unit_ids = dict(OwnerUnit.objects.values_list("code", "id"))
+
+    # One hash for every demo account: hashing 4,000 passwords one by one takes minutes.
+    password = make_password(DEMO_PASSWORD)
+    people = _csv(directory / "people.csv")
+    def make_user(row: dict[str, str], **extra) -> User:
+        return User(
+            username=row["username"],
+            password=password,
+            role=row["role"],
+            display_name=row["display_name"],
+            mobile=row["mobile"],
+            is_staff=row["role"] == User.Role.ADMIN,
+            **extra,
+        )
+
+    User.objects.bulk_create(
+        [
+            make_user(
+                row,
+                org_unit=teams.get(row["team_code"]) or (town if row["role"] == User.Role.ADMIN else None),
+                owner_unit_id=owner_unit_ids.get(row["owner_unit_code"]),
+            )
+            for row in people
+            if row["role"] != User.Role.ENTERPRISE
+        ],
+        batch_size=BATCH,
+    )
+    user_ids = dict(User.objects.values_list("username", "id"))
+
+    enterprise_rows = _csv(directory / "enterprises.csv")
+    Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                uscc=normalize_uscc(row["uscc"]),
+                name=row["name"],
+                name_initials=name_initials(row["name"]),
+                address=row["address"],
+                lat=float(row["lat"]),
+                lng=float(row["lng"]),
+                industry=row["industry"],
+                size=row["size"],
+                tags=[t for t in row["tags"].split(";") if t],
+                assigned_staff_id=user_ids.get(row["assigned_staff"]),
+                geofence_m=int(row["geofence_m"]) if row["geofence_m"] else None,
+            )
+            for row in enterprise_rows
+        ],
+        batch_size=BATCH,
+    )
+    enterprises = {
+        uscc: (pk, lat, lng, fence)
+        for uscc, pk, lat, lng, fence in Enterprise.objects.values_list("uscc", "id", "lat", "lng", "geofence_m")
+    }
+
+    User.objects.bulk_create(
+        [
+            make_user(row, enterprise_id=enterprises[row["enterprise_uscc"]][0])
+            for row in people
+            if row["role"] == User.Role.ENTERPRISE
+        ],
+        batch_size=BATCH,
+    )
+
+    sites = json.loads((directory / "sites.geojson").read_text(encoding="utf-8"))["features"]
+    Site.objects.bulk_create([_site(feature, owner_unit_ids) for feature in sites], batch_size=BATCH)
+
+    visit_rows = _csv(directory / "visits.csv")
+    shift = 0
+    if shift_dates and visit_rows:
+        last = max(dt.datetime.fromisoformat(row["checkin_at"]) for row in visit_rows).date()
+        shift = _shift_days(last, timezone.localdate())
+    Visit.objects.bulk_create(_visits(visit_rows, enterprises, user_ids, shift), batch_size=BATCH)
+
+    return LoadReport(
+        enterprises=len(enterprise_rows),
+        sites=len(sites),
+        visits=len(visit_rows),
+        users=len(people),
+        date_shift_days=shift,
+    )
+
+
+def _site(feature: dict, owner_unit_ids: dict[str, int]) -> Site:
+    p = feature["properties"]
+    lng, lat = feature["geometry"]["coordinates"][:2]
+    land_area_m2 = p["land_area_mu"] * MU_M2 if p.get("land_area_mu") else None
+    area = p.get("building_area_m2") or land_area_m2
+    return Site(
+        external_id=p["external_id"],
+        name=p["name"],
+        type=p["type"],
+        address=p.get("address") or "",
+        village=p.get("village") or "",
+        lat=lat,
+        lng=lng,
+        min_lng=lng,
+        min_lat=lat,
+        max_lng=lng,
+        max_lat=lat,
+        building_area_m2=p.get("building_area_m2"),
+        land_area_m2=land_area_m2,
+        floors=p.get("floors"),
+        floor_height_m=p.get("floor_height_m"),
+        floor_load_kn_m2=p.get("floor_load_kn_m2"),
+        power_kva=p.get("power_kva"),
+        crane=p.get("crane"),
+        fire_rating=p.get("fire_rating") or "",
+        land_use=p.get("land_use") or "",
+        rent_value=p.get("rent_value"),
+        rent_unit=p.get("rent_unit") or Site.RentUnit.YUAN_M2_DAY,
+        rent_per_m2_day=rent_per_m2_day(value=p.get("rent_value"), unit=p.get("rent_unit"), area_m2=area),
+        available_from=p.get("available_from") or None,
+        status=p.get("status") or Site.Status.VACANT,
+        owner_unit_id=owner_unit_ids[p["owner_unit_code"]],
+        contact_name=p.get("contact_name") or "",
+        contact_mobile=p.get("contact_mobile") or "",
+        description=p.get("description") or "",
+        last_confirmed=p.get("last_confirmed") or None,
+    )
+
+
+def _visits(rows, enterprises, user_ids, shift_days: int) -> list[Visit]:
+    shift = dt.timedelta(days=shift_days)
+    targets = [enterprises[row["enterprise_uscc"]] for row in rows]
+    lats = np.array([float(row["checkin_lat"]) for row in rows])
+    lngs = np.array([float(row["checkin_lng"]) for row in rows])
+    ent_lats = np.array([t[1] for t in targets])
+    ent_lngs = np.array([t[2] for t in targets])
+    dists = pairwise_distances_m(lats, lngs, ent_lats, ent_lngs)
+    visits = []
+    for row, (pk, _, _, fence), dist in zip(rows, targets, dists, strict=True):
+        accuracy = _float(row["accuracy_m"])
+        inside = within_geofence(distance_m=dist, radius_m=fence or DEFAULT_GEOFENCE_M, accuracy_m=accuracy)
+        flags = ([] if inside else ["outside_geofence"]) + (
+            ["poor_accuracy"] if accuracy and accuracy > POOR_ACCURACY_M else []
+        )
+        checkin_at = dt.datetime.fromisoformat(row["checkin_at"]) + shift
+        checkout_at = dt.datetime.fromisoformat(row["checkout_at"]) + shift if row["checkout_at"] else None
+        rating = int(row["rating"]) if row["rating"] else None
+        visits.append(
+            Visit(
+                client_id=uuid.UUID(row["client_id"]),
+                staff_id=user_ids[row["staff"]],
+                enterprise_id=pk,
+                checkin_at=checkin_at,
+                checkin_received_at=checkin_at,
+                checkin_lat=float(row["checkin_lat"]),
+                checkin_lng=float(row["checkin_lng"]),
+                checkin_accuracy_m=accuracy,
+                distance_m=round(float(dist), 1),
+                within_geofence=inside,
+                checkout_at=checkout_at,
+                checkout_received_at=checkout_at,
+                checkout_lat=_float(row["checkout_lat"]),
+                checkout_lng=_float(row["checkout_lng"]),
+                purpose=row["purpose"],
+                summary=row["summary"],
+                flags=flags,
+                rating=rating,
+                rated_at=checkout_at if rating else None,
+            )
+        )
+    return visits
+
