@@ -31,7 +31,8 @@ class Command(BaseCommand):
                 f"(dates moved {report.date_shift_days} days forward)."
             )
         self.stdout.write(f"\n演示账号 Demo accounts (password 密码: {DEMO_PASSWORD})")
-        for user in User.objects.filter(username__in=DEMO_ACCOUNTS).select_related("org_unit", "enterprise", "owner_unit"):
+        users = User.objects.filter(username__in=DEMO_ACCOUNTS).select_related("org_unit", "enterprise", "owner_unit")
+        for user in sorted(users, key=lambda u: DEMO_ACCOUNTS.index(u.username)):
             where = (user.org_unit and user.org_unit.name) or (user.enterprise and user.enterprise.name) or (
                 user.owner_unit and user.owner_unit.name
             ) or ""

@@ -1,0 +1,72 @@
+import pytest
+
+from backend.accounts.models import User
+from backend.demo.services import DEMO_ACCOUNTS, demo_town_load
+from backend.enterprises.models import Enterprise
+from backend.sites.models import Site
+from backend.visits.models import Visit
+
+# The marker also makes pytest-django create the test database when this module runs alone.
+pytestmark = pytest.mark.django_db
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EXPECTED_ROLES = {
+    "demo_staff": "staff",
+    "demo_manager": "manager",
+    "demo_enterprise": "enterprise",
+    "demo_owner": "owner",
+    "demo_admin": "admin",
+}
+
+
+@pytest.fixture(scope="module")
+def demo_town(django_db_setup, django_db_blocker):
+    # Loaded once for the module (it is 60,000 rows) and removed afterwards by
+    # rolling back: the load runs inside an outer atomic block.
+    from django.db import transaction
+    from django.test import override_settings
+
+    # The function-scoped fast hasher comes too late for a module fixture: use it here as well.
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        with transaction.atomic():
+            report = demo_town_load(shift_dates=False)
+            yield report
+            transaction.set_rollback(True)
+
+
+def test_it_loads_the_whole_demo_town(demo_town):
+    assert demo_town.enterprises == Enterprise.objects.count() == 15_000
+    assert Site.objects.count() >= 300
+    assert Visit.objects.count() == demo_town.visits > 30_000
+    first, last = Visit.objects.order_by("checkin_at").first(), Visit.objects.order_by("checkin_at").last()
+    assert (last.checkin_at - first.checkin_at).days >= 360
+
+
+def test_it_gives_every_demo_account_its_role(demo_town, client):
+    for username, role in EXPECTED_ROLES.items():
+        assert User.objects.get(username=username).role == role
+        response = client.login_as(username)
+        assert response.json()["role"] == role
+        client.post_json("/api/auth/logout")
+
+
+def test_it_loads_the_basemap_for_the_map_screen(demo_town, client):
+    config = client.get("/api/config").json()
+    lat, lng = config["town"]["center"]
+    assert abs(lat - 31.12) < 0.05 and abs(lng - 121.42) < 0.05
+    kinds = {layer["kind"] for layer in client.get("/api/basemap").json()}
+    assert kinds == {"boundary", "roads"}
+
+
+def test_it_measures_demo_visits_against_their_enterprise(demo_town):
+    visit = Visit.objects.select_related("enterprise").filter(flags=[]).first()
+    assert 0 <= visit.distance_m < 300
+    assert visit.within_geofence
+    assert Visit.objects.filter(within_geofence=False).exists()  # the planted anomalies
+
+
+def test_it_changes_nothing_when_loaded_twice(demo_town):
+    again = demo_town_load(shift_dates=False)
+    assert again.already_loaded
+    assert Enterprise.objects.count() == 15_000
+    assert set(DEMO_ACCOUNTS) <= set(User.objects.values_list("username", flat=True))
