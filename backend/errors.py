@@ -43,6 +43,11 @@ class Invalid(ServiceError):
     code = "invalid"
 
 
+class PayloadTooLarge(ServiceError):
+    status = 413
+    code = "too_large"
+
+
 class RateLimited(ServiceError):
     status = 429
     code = "rate_limited"

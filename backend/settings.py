@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backend.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +101,10 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, con
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too, not SQLite's shared-cache memory database: that one
+    # answers concurrent writers with "table is locked" at once instead of
+    # waiting, so concurrency tests would test the wrong thing.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test_dianxiaoer.sqlite3")}
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -169,6 +174,16 @@ STATICFILES_DIRS = [
 # Serve straight from the finders: `make demo` and tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploaded photos. Not served under a public URL: the API checks who may see each one.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+# Any request body; above it → 413 before the body is read. Leaves room for a
+# 10 MB photo's multipart framing so the photo endpoint can give its own message.
+MAX_REQUEST_BYTES = 20 * 1024 * 1024
+# Non-file request data (JSON bodies, form fields); uploaded files spill to disk above 2 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 PWA_SERVICE_WORKER_PATH = BASE_DIR / "frontend_static" / "sw.js"
 PWA_APP_NAME = "店小二"

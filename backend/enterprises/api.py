@@ -6,7 +6,8 @@ from pydantic import ConfigDict, Field
 from backend.errors import Forbidden
 
 from . import selectors, services
-from .schemas import EnterpriseIn, EnterpriseOut
+from .nearby import enterprises_nearby
+from .schemas import EnterpriseIn, EnterpriseOut, NearbyEnterpriseOut, NearbyQuery
 
 router = Router(tags=["enterprises"])
 
@@ -21,6 +22,11 @@ class EnterpriseListQuery(Schema):
 @paginate(LimitOffsetPagination)
 def list_enterprises(request: HttpRequest, filters: Query[EnterpriseListQuery]):
     return selectors.enterprise_list(user=request.user, q=filters.q)
+
+
+@router.get("/nearby", response=list[NearbyEnterpriseOut], summary="Enterprises nearest the phone")
+def nearby(request: HttpRequest, params: Query[NearbyQuery]):
+    return enterprises_nearby(user=request.user, lat=params.lat, lng=params.lng, limit=params.limit, q=params.q)
 
 
 @router.post("", response={201: EnterpriseOut})

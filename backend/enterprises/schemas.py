@@ -56,3 +56,22 @@ class EnterpriseOut(Schema):
     tags: list[str]
     assigned_staff_id: int | None
     geofence_m: int | None
+
+
+class NearbyQuery(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    limit: int = Field(default=20, ge=1, le=100)
+    q: str = Field(default="", max_length=100, description="名称或拼音首字母")
+
+
+class NearbyEnterpriseOut(Schema):
+    id: int
+    name: str
+    address: str
+    lat: float
+    lng: float
+    geofence_m: int | None
+    distance_m: float

@@ -35,6 +35,10 @@ class Visit(models.Model):
     queued = models.BooleanField(default=False)
     distance_m = models.FloatField()
     within_geofence = models.BooleanField()
+    # "lat,lng" to 6 decimals, indexed: finds the same fix reused at another place or day.
+    checkin_point_key = models.CharField(max_length=32, db_index=True, blank=True)
+    # SHA-256 of the canonical request body: a replay must match it exactly (else 409).
+    checkin_fingerprint = models.CharField(max_length=64, blank=True)
 
     checkout_client_id = models.UUIDField(unique=True, null=True, blank=True)
     checkout_at = models.DateTimeField(null=True, blank=True)
@@ -42,12 +46,18 @@ class Visit(models.Model):
     checkout_lat = models.FloatField(null=True, blank=True)
     checkout_lng = models.FloatField(null=True, blank=True)
     checkout_accuracy_m = models.FloatField(null=True, blank=True)
+    checkout_distance_m = models.FloatField(null=True, blank=True)
+    checkout_point_key = models.CharField(max_length=32, db_index=True, blank=True)
+    checkout_fingerprint = models.CharField(max_length=64, blank=True)
+    checkout_flags = models.JSONField(default=list, blank=True)
 
     purpose = models.CharField(max_length=20, choices=Purpose.choices, blank=True)
     people_met = models.CharField(max_length=200, blank=True)
     summary = models.TextField(blank=True)
     flags = models.JSONField(default=list, blank=True)
 
+    # Random token in the QR code the staff phone shows after check-out.
+    rating_token = models.CharField(max_length=32, unique=True, null=True, blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
@@ -56,6 +66,7 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["staff", "checkin_at"], name="visit_staff_time"),
             models.Index(fields=["enterprise", "checkin_at"], name="visit_enterprise_time"),
+            models.Index(fields=["staff", "checkout_at"], name="visit_staff_checkout"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -63,3 +74,54 @@ class Visit(models.Model):
                 name="visit_rating_1_5",
             ),
         ]
+
+    @property
+    def duration_s(self) -> int | None:
+        if self.checkout_at is None:
+            return None
+        return int((self.checkout_at - self.checkin_at).total_seconds())
+
+
+class VisitDemand(models.Model):
+    """An enterprise's need (诉求) recorded during a visit."""
+
+    class Category(models.TextChoices):
+        LABOUR = "labour", "用工"
+        FINANCE = "finance", "融资"
+        SITE = "site", "场地"
+        POLICY = "policy", "政策"
+        APPROVALS = "approvals", "审批"
+        LOGISTICS = "logistics", "物流"
+        ENERGY = "energy", "能源"
+        OTHER = "other", "其他"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="demands")
+    category = models.CharField(max_length=12, choices=Category.choices)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+def _photo_path(photo: "VisitPhoto", filename: str) -> str:
+    # Our own name: the phone's file name is user input and not trusted in a path.
+    return f"visits/{photo.visit_id}/{photo.client_id}.{photo.content_type.split('/')[-1]}"
+
+
+def _thumb_path(photo: "VisitPhoto", filename: str) -> str:
+    return f"visits/{photo.visit_id}/{photo.client_id}-thumb.jpg"
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    client_id = models.UUIDField(unique=True)
+    image = models.FileField(upload_to=_photo_path)
+    thumbnail = models.FileField(upload_to=_thumb_path)
+    content_type = models.CharField(max_length=20)
+    size_bytes = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    exif_lat = models.FloatField(null=True, blank=True)
+    exif_lng = models.FloatField(null=True, blank=True)
+    # Distance from the check-in to where the photo says it was taken, if it says.
+    exif_distance_m = models.FloatField(null=True, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)

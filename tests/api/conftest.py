@@ -1,11 +1,10 @@
 import pytest
-from django.test import Client
 
 from backend.accounts.models import OrgUnit, User
 from backend.enterprises.services import enterprise_create
 from backend.sites.models import OwnerUnit
 
-PASSWORD = "dianxiaoer-demo"
+from apisupport import PASSWORD, ApiClient
 
 
 @pytest.fixture
@@ -37,28 +36,6 @@ def users(town, enterprise, owner_unit):
         "owner": make("demo_owner", User.Role.OWNER, owner_unit=owner_unit),
         "admin": make("demo_admin", User.Role.ADMIN),
     }
-
-
-class ApiClient(Client):
-    """A browser-like client: CSRF checks on, token taken from the cookie like the PWA does."""
-
-    def __init__(self, **kwargs):
-        super().__init__(enforce_csrf_checks=True, **kwargs)
-
-    def token(self) -> str:
-        if "csrftoken" not in self.cookies:
-            self.get("/api/auth/csrf")
-        return self.cookies["csrftoken"].value
-
-    def post_json(self, url, data=None, *, csrf=True, **extra):
-        if csrf:
-            extra["HTTP_X_CSRFTOKEN"] = self.token()
-        return self.post(url, data or {}, content_type="application/json", **extra)
-
-    def login_as(self, username, password=PASSWORD):
-        response = self.post_json("/api/auth/login", {"username": username, "password": password})
-        assert response.status_code == 200, response.content
-        return response
 
 
 @pytest.fixture

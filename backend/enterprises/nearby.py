@@ -1,0 +1,50 @@
+"""Enterprises near the phone, nearest first: the staff home screen."""
+
+from django.db.models import Q
+
+from backend.accounts.models import User
+from backend.errors import Forbidden
+from geo.bbox import BBox
+from geo.distance import distances_m
+
+from .models import Enterprise
+
+# Widen the box until it holds enough candidates: dense parks answer from the
+# first ring, a farm on the town's edge from a wider one, without a full scan.
+RINGS_M = (500, 1_500, 5_000, 15_000, 50_000)
+
+
+def enterprises_nearby(*, user: User, lat: float, lng: float, limit: int = 20, q: str = "") -> list[dict]:
+    if not (user.is_admin or user.role in (User.Role.STAFF, User.Role.MANAGER)):
+        raise Forbidden("只有招商干部和科室负责人可以查看附近企业")
+    base = Enterprise.objects.all()
+    q = q.strip()
+    if q:
+        base = base.filter(Q(name__icontains=q) | Q(name_initials__startswith=q.lower()))
+    rows: list[tuple] = []
+    for radius in RINGS_M:
+        box = BBox.around(lat, lng, radius)
+        rows = list(
+            base.filter(
+                lat__gte=box.min_lat, lat__lte=box.max_lat, lng__gte=box.min_lng, lng__lte=box.max_lng
+            ).values_list("id", "name", "address", "lat", "lng", "geofence_m")
+        )
+        # The box's corners reach past the ring: only rows inside the circle
+        # are sure to be nearer than anything outside the box.
+        dists = distances_m(lat, lng, [r[3] for r in rows], [r[4] for r in rows])
+        if sum(1 for d in dists if d <= radius) >= limit:
+            break
+    dists = distances_m(lat, lng, [r[3] for r in rows], [r[4] for r in rows])
+    ranked = sorted(zip(dists, rows, strict=True), key=lambda pair: (pair[0], pair[1][0]))[:limit]
+    return [
+        {
+            "id": r[0],
+            "name": r[1],
+            "address": r[2],
+            "lat": r[3],
+            "lng": r[4],
+            "geofence_m": r[5],
+            "distance_m": round(float(d), 1),
+        }
+        for d, r in ranked
+    ]

@@ -1,0 +1,172 @@
+from django.http import FileResponse, HttpRequest, HttpResponse
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from uuid import UUID
+
+from backend.accounts.api import require_csrf
+from backend.accounts.services import client_ip
+from backend.errors import NotFound, RateLimited
+from backend.ratelimit import Limit
+
+from . import selectors, services
+from .photos import visit_photo_add
+from .qr import qr_svg
+from .schemas import (
+    CheckinIn,
+    CheckinOut,
+    CheckoutIn,
+    CheckoutOut,
+    PhotoOut,
+    RatingIn,
+    RatingPageOut,
+    VisitListQuery,
+    VisitOut,
+)
+
+router = Router(tags=["visits"])
+ratings_router = Router(tags=["ratings"])
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _photo_out(photo) -> dict:
+    base = f"/api/visits/{photo.visit_id}/photos/{photo.id}"
+    return {
+        "id": photo.id,
+        "client_id": photo.client_id,
+        "url": base,
+        "thumbnail_url": base + "?thumb=1",
+        "width": photo.width,
+        "height": photo.height,
+        "exif_distance_m": photo.exif_distance_m,
+    }
+
+
+def _visit_out(visit) -> dict:
+    return {
+        **{f: getattr(visit, f) for f in VisitOut.model_fields if hasattr(visit, f)},
+        "staff_name": visit.staff.shown_name,
+        "enterprise_name": visit.enterprise.name,
+        "duration_s": visit.duration_s,
+        "demands": list(visit.demands.all()),
+        "photos": [_photo_out(p) for p in visit.photos.all()],
+    }
+
+
+def _checkin_out(visit) -> dict:
+    return {
+        "id": visit.id,
+        "client_id": visit.client_id,
+        "enterprise_id": visit.enterprise_id,
+        "enterprise_name": visit.enterprise.name,
+        "checkin_at": visit.checkin_at,
+        "distance_m": visit.distance_m,
+        "within_geofence": visit.within_geofence,
+        "flags": visit.flags,
+    }
+
+
+@router.post("/checkin", response={200: CheckinOut, 201: CheckinOut}, summary="GPS check-in (idempotent on client_id)")
+def checkin(request: HttpRequest, payload: CheckinIn):
+    visit, created = services.visit_check_in(
+        staff=request.user,
+        ip=client_ip(request),
+        digest=services.fingerprint(payload.model_dump(mode="json")),
+        **payload.model_dump(),
+    )
+    return Status(201 if created else 200, _checkin_out(visit))
+
+
+@router.post("/{visit_ref}/checkout", response=CheckoutOut, summary="Check-out; visit_ref is the id or the check-in client_id")
+def checkout(request: HttpRequest, visit_ref: str, payload: CheckoutIn):
+    data = payload.model_dump()
+    visit, _ = services.visit_check_out(
+        staff=request.user,
+        visit_ref=visit_ref,
+        digest=services.fingerprint(payload.model_dump(mode="json")),
+        **data,
+    )
+    return {
+        "id": visit.id,
+        "client_id": visit.checkout_client_id,
+        "checkout_at": visit.checkout_at,
+        "duration_s": visit.duration_s,
+        "checkout_distance_m": visit.checkout_distance_m,
+        "flags": visit.checkout_flags,
+        "rating_url": services.rating_url(request_base=_base_url(request), visit=visit),
+    }
+
+
+@router.post("/{visit_ref}/photos", response={200: PhotoOut, 201: PhotoOut}, summary="Attach a photo (JPEG/PNG/WebP, ≤ 10 MB)")
+def add_photo(request: HttpRequest, visit_ref: str, client_id: Form[UUID], file: File[UploadedFile]):
+    photo, created = visit_photo_add(staff=request.user, visit_ref=visit_ref, client_id=client_id, data=file.read())
+    return Status(201 if created else 200, _photo_out(photo))
+
+
+@router.get("", response=list[VisitOut])
+@paginate(LimitOffsetPagination)
+def list_visits(request: HttpRequest, filters: Query[VisitListQuery]):
+    visits = selectors.visit_list(user=request.user, **filters.model_dump())
+    return [_visit_out(v) for v in visits]
+
+
+@router.get("/{int:visit_id}", response=VisitOut)
+def get_visit(request: HttpRequest, visit_id: int):
+    return _visit_out(selectors.visit_get(user=request.user, visit_id=visit_id))
+
+
+@router.get("/{int:visit_id}/photos/{int:photo_id}", response={200: None}, summary="Photo file (thumb=1 for the thumbnail)")
+def get_photo(request: HttpRequest, visit_id: int, photo_id: int, thumb: bool = False):
+    visit = selectors.visit_get(user=request.user, visit_id=visit_id)
+    photo = visit.photos.filter(id=photo_id).first()
+    if photo is None:
+        raise NotFound("照片不存在")
+    field = photo.thumbnail if thumb else photo.image
+    response = FileResponse(field.open("rb"), content_type="image/jpeg" if thumb else photo.content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@router.get("/{int:visit_id}/rating-qr.svg", response={200: None}, summary="QR code of the visit's rating link")
+def rating_qr(request: HttpRequest, visit_id: int):
+    visit = selectors.visit_get(user=request.user, visit_id=visit_id)
+    if visit.rating_token is None:
+        raise NotFound("签退后才能生成评价二维码")
+    url = services.rating_url(request_base=_base_url(request), visit=visit)
+    return HttpResponse(qr_svg(url), content_type="image/svg+xml")
+
+
+def _rating_page(visit) -> dict:
+    return {
+        "enterprise_name": visit.enterprise.name,
+        "staff_name": visit.staff.shown_name,
+        "visit_date": visit.checkin_at.date(),
+        "rated": visit.rating is not None,
+        "rating": visit.rating,
+        "rating_comment": visit.rating_comment,
+    }
+
+
+def _rating_limit(request: HttpRequest) -> None:
+    # Tokens are unguessable, but the endpoint is public: keep guessing expensive.
+    limit = Limit(f"rating:ip:{client_ip(request)}", 60, 3600)
+    if wait := limit.exceeded():
+        raise RateLimited("操作过于频繁，请稍后再试", retry_after=wait)
+    limit.hit()
+
+
+@ratings_router.get("/{token}", auth=None, response=RatingPageOut, summary="What the enterprise is asked to rate")
+def rating_page(request: HttpRequest, token: str):
+    _rating_limit(request)
+    return _rating_page(selectors.visit_by_rating_token(token=token))
+
+
+@ratings_router.post("/{token}", auth=None, response={201: RatingPageOut}, summary="Rate a visit once (1–5 stars)")
+def rate(request: HttpRequest, token: str, payload: RatingIn):
+    require_csrf(request)
+    _rating_limit(request)
+    visit = services.visit_rate(token=token, stars=payload.stars, comment=payload.comment)
+    return Status(201, _rating_page(visit))

@@ -1,0 +1,135 @@
+import datetime as dt
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import AwareDatetime, ConfigDict, Field
+
+from .models import Visit, VisitDemand
+
+Purpose = Visit.Purpose
+Category = VisitDemand.Category
+
+
+class CheckinIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: UUID = Field(description="手机生成的 UUID，用作幂等键")
+    enterprise_id: int
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
+    speed: float | None = Field(default=None, ge=0, le=1_000, description="m/s, from the Geolocation API")
+    heading: float | None = Field(default=None, ge=0, le=360)
+    captured_at: AwareDatetime = Field(description="手机采集定位的时间，ISO 8601 带时区")
+    queued: bool = Field(default=False, description="离线排队后补传")
+
+
+class CheckinOut(Schema):
+    id: int
+    client_id: UUID
+    enterprise_id: int
+    enterprise_name: str
+    checkin_at: dt.datetime
+    distance_m: float
+    within_geofence: bool
+    flags: list[str]
+
+
+class DemandIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    category: Category
+    text: str = Field(min_length=1, max_length=1000)
+
+
+class CheckoutIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: UUID
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
+    captured_at: AwareDatetime
+    purpose: Purpose
+    people_met: str = Field(default="", max_length=200)
+    summary: str = Field(default="", max_length=2000)
+    demands: list[DemandIn] = Field(default_factory=list, max_length=20)
+
+
+class DemandOut(Schema):
+    id: int
+    category: str
+    text: str
+
+
+class PhotoOut(Schema):
+    id: int
+    client_id: UUID
+    url: str
+    thumbnail_url: str
+    width: int
+    height: int
+    exif_distance_m: float | None
+
+
+class CheckoutOut(Schema):
+    id: int
+    client_id: UUID
+    checkout_at: dt.datetime
+    duration_s: int
+    checkout_distance_m: float
+    flags: list[str]
+    rating_url: str
+
+
+class VisitOut(Schema):
+    id: int
+    client_id: UUID
+    staff_id: int
+    staff_name: str
+    enterprise_id: int
+    enterprise_name: str
+    checkin_at: dt.datetime
+    checkin_lat: float
+    checkin_lng: float
+    checkin_accuracy_m: float | None
+    distance_m: float
+    within_geofence: bool
+    queued: bool
+    checkout_at: dt.datetime | None
+    checkout_lat: float | None
+    checkout_lng: float | None
+    duration_s: int | None
+    purpose: str
+    people_met: str
+    summary: str
+    flags: list[str]
+    checkout_flags: list[str]
+    demands: list[DemandOut]
+    photos: list[PhotoOut]
+    rating: int | None
+    rating_comment: str
+
+
+class VisitListQuery(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    staff_id: int | None = None
+
+
+class RatingIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    stars: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=500)
+
+
+class RatingPageOut(Schema):
+    enterprise_name: str
+    staff_name: str
+    visit_date: dt.date
+    rated: bool
+    rating: int | None
+    rating_comment: str

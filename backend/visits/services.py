@@ -1,0 +1,268 @@
+"""Writes for visits: check-in, check-out, photos, ratings.
+
+Every write from the phone carries a client-made UUID. The database's unique
+index on it is what makes a replay harmless: we try the insert and, when it
+collides, answer with the row that won (same body → 200, other body → 409).
+"""
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from backend.accounts.models import User
+from backend.enterprises.models import Enterprise
+from backend.errors import Conflict, Forbidden, Invalid, NotFound
+from backend.workdays import is_workday
+from geo import flags as geoflags
+from geo.distance import distance_m
+from geo.geofence import DEFAULT_GEOFENCE_M
+
+from .models import Visit, VisitDemand
+from .selectors import own_visit_get
+
+# A queued check-in older than this is refused rather than flagged: nothing a
+# phone keeps that long is a visit anyone can still review meaningfully.
+MAX_CAPTURE_AGE = dt.timedelta(days=30)
+MAX_CAPTURE_AHEAD = dt.timedelta(days=1)
+
+
+def fingerprint(payload: dict) -> str:
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _require_field_staff(user: User) -> None:
+    if user.role not in (User.Role.STAFF, User.Role.MANAGER):
+        raise Forbidden("只有招商干部和科室负责人可以走访签到")
+
+
+def _check_capture_time(captured_at: dt.datetime, now: dt.datetime, field: str = "captured_at") -> None:
+    if captured_at < now - MAX_CAPTURE_AGE:
+        raise Invalid("定位时间超过30天，无法补传", field=field)
+    if captured_at > now + MAX_CAPTURE_AHEAD:
+        raise Invalid("定位时间晚于当前时间一天以上，请校准手机时间", field=field)
+
+
+def _neighbours(*, staff_id: int, at: dt.datetime, exclude_visit: int | None = None) -> tuple:
+    """The staff member's position reports just before and just after `at`, in device time."""
+    visits = Visit.objects.filter(staff_id=staff_id)
+    if exclude_visit is not None:
+        visits = visits.exclude(id=exclude_visit)
+
+    def fix(row):
+        if row is None:
+            return None
+        lat, lng, acc, when = row
+        return geoflags.Fix(lat=lat, lng=lng, accuracy_m=acc, at=when)
+
+    cin = ("checkin_lat", "checkin_lng", "checkin_accuracy_m", "checkin_at")
+    cout = ("checkout_lat", "checkout_lng", "checkout_accuracy_m", "checkout_at")
+    before = [
+        fix(visits.filter(checkin_at__lt=at).order_by("-checkin_at").values_list(*cin).first()),
+        fix(visits.filter(checkout_at__lt=at).order_by("-checkout_at").values_list(*cout).first()),
+    ]
+    after = [
+        fix(visits.filter(checkin_at__gt=at).order_by("checkin_at").values_list(*cin).first()),
+        fix(visits.filter(checkout_at__gt=at).order_by("checkout_at").values_list(*cout).first()),
+    ]
+    previous = max((f for f in before if f), key=lambda f: f.at, default=None)
+    next_ = min((f for f in after if f), key=lambda f: f.at, default=None)
+    return previous, next_
+
+
+def _seen_elsewhere(*, key: str, enterprise_id: int, at: dt.datetime, exclude_visit: int | None = None) -> bool:
+    local_day = timezone.localtime(at).date()
+    start = timezone.make_aware(dt.datetime.combine(local_day, dt.time.min))
+    same_place_and_day = Q(enterprise_id=enterprise_id, checkin_at__gte=start, checkin_at__lt=start + dt.timedelta(days=1))
+    candidates = Visit.objects.filter(Q(checkin_point_key=key) | Q(checkout_point_key=key)).exclude(same_place_and_day)
+    if exclude_visit is not None:
+        candidates = candidates.exclude(id=exclude_visit)
+    return candidates.exists()
+
+
+def _replay_checkin(existing: Visit, *, staff: User, digest: str) -> tuple[Visit, bool]:
+    if existing.staff_id != staff.id or existing.checkin_fingerprint != digest:
+        raise Conflict("该签到编号已用于另一条不同的签到记录", code="client_id_reused", field="client_id")
+    return existing, False
+
+
+def visit_check_in(
+    *,
+    staff: User,
+    client_id: UUID,
+    enterprise_id: int,
+    lat: float,
+    lng: float,
+    accuracy_m: float | None,
+    speed: float | None,
+    heading: float | None,
+    captured_at: dt.datetime,
+    queued: bool,
+    ip: str | None,
+    digest: str,
+    received_at: dt.datetime | None = None,
+) -> tuple[Visit, bool]:
+    """Record a check-in; returns (visit, created)."""
+    _require_field_staff(staff)
+    existing = Visit.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return _replay_checkin(existing, staff=staff, digest=digest)
+    now = received_at or timezone.now()
+    _check_capture_time(captured_at, now)
+    enterprise = Enterprise.objects.filter(id=enterprise_id).first()
+    if enterprise is None:
+        raise Invalid("企业不存在", field="enterprise_id")
+
+    key = geoflags.point_key(lat, lng)
+    previous, next_ = _neighbours(staff_id=staff.id, at=captured_at)
+    distance, inside, flags = geoflags.checkin_flags(
+        fix=geoflags.Fix(lat=lat, lng=lng, accuracy_m=accuracy_m, at=captured_at),
+        enterprise_lat=enterprise.lat,
+        enterprise_lng=enterprise.lng,
+        radius_m=enterprise.geofence_m or DEFAULT_GEOFENCE_M,
+        received_at=now,
+        previous=previous,
+        next_=next_,
+        coordinates_seen_elsewhere=_seen_elsewhere(key=key, enterprise_id=enterprise.id, at=captured_at),
+        is_workday=is_workday(timezone.localtime(captured_at).date()),
+        local_tz=timezone.get_current_timezone(),
+    )
+    try:
+        with transaction.atomic():
+            visit = Visit.objects.create(
+                client_id=client_id,
+                staff=staff,
+                enterprise=enterprise,
+                checkin_at=captured_at,
+                checkin_received_at=now,
+                checkin_lat=lat,
+                checkin_lng=lng,
+                checkin_accuracy_m=accuracy_m,
+                checkin_speed=speed,
+                checkin_heading=heading,
+                checkin_ip=ip,
+                queued=queued,
+                distance_m=round(distance, 1),
+                within_geofence=inside,
+                checkin_point_key=key,
+                checkin_fingerprint=digest,
+                flags=flags,
+            )
+    except IntegrityError:
+        # Lost a race with an identical request: the unique index chose the winner.
+        existing = Visit.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise
+        return _replay_checkin(existing, staff=staff, digest=digest)
+    visit.enterprise = enterprise
+    return visit, True
+
+
+def _replay_checkout(visit: Visit, *, client_id: UUID, digest: str) -> tuple[Visit, bool]:
+    if visit.checkout_client_id == client_id and visit.checkout_fingerprint == digest:
+        return visit, False
+    if visit.checkout_client_id == client_id:
+        raise Conflict("该签退编号已用于另一条不同的签退记录", code="client_id_reused", field="client_id")
+    raise Conflict("该走访已经签退", code="already_checked_out")
+
+
+def visit_check_out(
+    *,
+    staff: User,
+    visit_ref: str,
+    client_id: UUID,
+    lat: float,
+    lng: float,
+    accuracy_m: float | None,
+    captured_at: dt.datetime,
+    purpose: str,
+    people_met: str,
+    summary: str,
+    demands: list[dict],
+    digest: str,
+    received_at: dt.datetime | None = None,
+) -> tuple[Visit, bool]:
+    _require_field_staff(staff)
+    visit = own_visit_get(staff=staff, visit_ref=visit_ref)
+    if visit.checkout_client_id is not None:
+        return _replay_checkout(visit, client_id=client_id, digest=digest)
+    now = received_at or timezone.now()
+    _check_capture_time(captured_at, now)
+    if captured_at < visit.checkin_at:
+        raise Invalid("签退时间早于签到时间", field="captured_at")
+
+    key = geoflags.point_key(lat, lng)
+    previous, next_ = _neighbours(staff_id=staff.id, at=captured_at, exclude_visit=visit.id)
+    # The visit's own check-in is the nearest earlier point unless another sits between.
+    checkin_fix = geoflags.Fix(
+        lat=visit.checkin_lat, lng=visit.checkin_lng, accuracy_m=visit.checkin_accuracy_m, at=visit.checkin_at
+    )
+    if previous is None or previous.at < checkin_fix.at:
+        previous = checkin_fix
+    flags = geoflags.checkout_flags(
+        fix=geoflags.Fix(lat=lat, lng=lng, accuracy_m=accuracy_m, at=captured_at),
+        checkin_at=visit.checkin_at,
+        received_at=now,
+        previous=previous,
+        next_=next_,
+        coordinates_seen_elsewhere=_seen_elsewhere(
+            key=key, enterprise_id=visit.enterprise_id, at=captured_at, exclude_visit=visit.id
+        ),
+        local_tz=timezone.get_current_timezone(),
+    )
+    checkout_distance = round(distance_m(lat, lng, visit.enterprise.lat, visit.enterprise.lng), 1)
+    try:
+        with transaction.atomic():
+            # Conditional update: of two racing check-outs exactly one changes the row.
+            updated = Visit.objects.filter(id=visit.id, checkout_client_id__isnull=True).update(
+                checkout_client_id=client_id,
+                checkout_at=captured_at,
+                checkout_received_at=now,
+                checkout_lat=lat,
+                checkout_lng=lng,
+                checkout_accuracy_m=accuracy_m,
+                checkout_distance_m=checkout_distance,
+                checkout_point_key=key,
+                checkout_fingerprint=digest,
+                checkout_flags=flags,
+                purpose=purpose,
+                people_met=people_met,
+                summary=summary,
+                rating_token=secrets.token_urlsafe(16),
+            )
+            if updated:
+                VisitDemand.objects.bulk_create(
+                    [VisitDemand(visit_id=visit.id, category=d["category"], text=d["text"]) for d in demands]
+                )
+    except IntegrityError:
+        # The checkout client_id is already another visit's.
+        raise Conflict("该签退编号已用于另一条走访", code="client_id_reused", field="client_id") from None
+    visit.refresh_from_db()
+    if not updated:
+        return _replay_checkout(visit, client_id=client_id, digest=digest)
+    return visit, True
+
+
+def visit_rate(*, token: str, stars: int, comment: str) -> Visit:
+    """One rating per visit, from whoever holds the QR code's token."""
+    with transaction.atomic():
+        updated = Visit.objects.filter(rating_token=token, rating__isnull=True).update(
+            rating=stars, rating_comment=comment, rated_at=timezone.now()
+        )
+    visit = Visit.objects.select_related("enterprise", "staff").filter(rating_token=token).first()
+    if visit is None:
+        raise NotFound("评价链接无效")
+    if not updated:
+        raise Conflict("该次走访已经评价过了，感谢您的反馈", code="already_rated")
+    return visit
+
+
+def rating_url(*, request_base: str, visit: Visit) -> str:
+    return f"{request_base.rstrip('/')}/#/rate/{visit.rating_token}"
+

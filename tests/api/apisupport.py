@@ -1,0 +1,41 @@
+"""Helpers shared by the API tests (importable, unlike conftest fixtures)."""
+
+from django.test import Client
+
+from backend.enterprises.uscc import check_character
+
+PASSWORD = "dianxiaoer-demo"
+
+
+class ApiClient(Client):
+    """A browser-like client: CSRF checks on, token taken from the cookie like the PWA does."""
+
+    def __init__(self, **kwargs):
+        super().__init__(enforce_csrf_checks=True, **kwargs)
+
+    def token(self) -> str:
+        if "csrftoken" not in self.cookies:
+            self.get("/api/auth/csrf")
+        return self.cookies["csrftoken"].value
+
+    def post_json(self, url, data=None, *, csrf=True, **extra):
+        if csrf:
+            extra["HTTP_X_CSRFTOKEN"] = self.token()
+        return self.post(url, data or {}, content_type="application/json", **extra)
+
+    def login_as(self, username, password=PASSWORD):
+        response = self.post_json("/api/auth/login", {"username": username, "password": password})
+        assert response.status_code == 200, response.content
+        return response
+
+
+def new_logged_in_client(username: str, password: str = PASSWORD) -> ApiClient:
+    client = ApiClient()
+    client.login_as(username, password)
+    return client
+
+
+def valid_uscc(prefix15: str) -> str:
+    """A valid unified social credit code from 15 leading characters."""
+    body = prefix15 + "00"
+    return body + check_character(body)
