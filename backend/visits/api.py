@@ -10,6 +10,9 @@ from backend.errors import NotFound, RateLimited
 from backend.ratelimit import Limit
 
 from . import selectors, services
+from .access import location_access_log
+from .models import LocationAccess
+from .trails import trail_get
 from .photos import visit_photo_add
 from .qr import qr_svg
 from .schemas import (
@@ -17,6 +20,12 @@ from .schemas import (
     CheckinOut,
     CheckoutIn,
     CheckoutOut,
+    AccessLogOut,
+    FlagExplainIn,
+    FlagReviewIn,
+    FlagReviewOut,
+    TrailOut,
+    TrailQuery,
     PhotoOut,
     RatingIn,
     RatingPageOut,
@@ -26,6 +35,7 @@ from .schemas import (
 
 router = Router(tags=["visits"])
 ratings_router = Router(tags=["ratings"])
+trails_router = Router(tags=["trails"])
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -45,15 +55,40 @@ def _photo_out(photo) -> dict:
     }
 
 
+def _review_out(review) -> dict:
+    return {
+        "visit_id": review.visit_id,
+        "flag": review.flag,
+        "status": review.status,
+        "comment": review.comment,
+        "reviewer_name": review.reviewer.shown_name if review.reviewer_id else None,
+        "reviewed_at": review.reviewed_at,
+        "explanation": review.explanation,
+        "explained_at": review.explained_at,
+    }
+
+
 def _visit_out(visit) -> dict:
     return {
         **{f: getattr(visit, f) for f in VisitOut.model_fields if hasattr(visit, f)},
+        "flag_reviews": [_review_out(r) for r in visit.flag_reviews.all()],
         "staff_name": visit.staff.shown_name,
         "enterprise_name": visit.enterprise.name,
         "duration_s": visit.duration_s,
         "demands": list(visit.demands.all()),
         "photos": [_photo_out(p) for p in visit.photos.all()],
     }
+
+
+class VisitPagination(LimitOffsetPagination):
+    """Shapes and access-logs only the page that is actually returned."""
+
+    def paginate_queryset(self, queryset, pagination, request=None, **params):
+        page = super().paginate_queryset(queryset, pagination, request=request, **params)
+        visits = list(page["items"])
+        _log_reads(request, visits, LocationAccess.What.VISIT_LIST)
+        page["items"] = [_visit_out(v) for v in visits]
+        return page
 
 
 def _checkin_out(visit) -> dict:
@@ -107,15 +142,55 @@ def add_photo(request: HttpRequest, visit_ref: str, client_id: Form[UUID], file:
 
 
 @router.get("", response=list[VisitOut])
-@paginate(LimitOffsetPagination)
+@paginate(VisitPagination)
 def list_visits(request: HttpRequest, filters: Query[VisitListQuery]):
-    visits = selectors.visit_list(user=request.user, **filters.model_dump())
-    return [_visit_out(v) for v in visits]
+    return selectors.visit_list(user=request.user, **filters.model_dump())
+
+
+def _log_reads(request: HttpRequest, visits, what: str, detail: str = "") -> None:
+    location_access_log(
+        viewer=request.user, subject_ids=[v.staff_id for v in visits], what=what, detail=detail, ip=client_ip(request)
+    )
 
 
 @router.get("/{int:visit_id}", response=VisitOut)
 def get_visit(request: HttpRequest, visit_id: int):
-    return _visit_out(selectors.visit_get(user=request.user, visit_id=visit_id))
+    visit = selectors.visit_get(user=request.user, visit_id=visit_id)
+    _log_reads(request, [visit], LocationAccess.What.VISIT, detail=str(visit.id))
+    return _visit_out(visit)
+
+
+@router.post("/{int:visit_id}/flags/{flag}/review", response=FlagReviewOut, summary="Manager's verdict on a flag")
+def review_flag(request: HttpRequest, visit_id: int, flag: str, payload: FlagReviewIn):
+    review = services.flag_review_set(reviewer=request.user, visit_id=visit_id, flag=flag, **payload.model_dump())
+    return _review_out(review)
+
+
+@router.post("/{int:visit_id}/flags/{flag}/explain", response=FlagReviewOut, summary="Staff member explains a flag")
+def explain_flag(request: HttpRequest, visit_id: int, flag: str, payload: FlagExplainIn):
+    review = services.flag_explain(staff=request.user, visit_id=visit_id, flag=flag, **payload.model_dump())
+    return _review_out(review)
+
+
+@router.get("/access-log", response=list[AccessLogOut], summary="Who has looked at my whereabouts")
+@paginate(LimitOffsetPagination)
+def my_access_log(request: HttpRequest):
+    return [
+        {
+            "viewer_name": row.viewer.shown_name,
+            "viewer_role": row.viewer.get_role_display(),
+            "what": row.what,
+            "what_label": row.get_what_display(),
+            "detail": row.detail,
+            "at": row.at,
+        }
+        for row in selectors.access_log_for(user=request.user)
+    ]
+
+
+@trails_router.get("", response=TrailOut, summary="One staff member's check-ins and check-outs for a day, in order")
+def trail(request: HttpRequest, params: Query[TrailQuery]):
+    return trail_get(viewer=request.user, staff_id=params.staff_id, day=params.date, ip=client_ip(request))
 
 
 @router.get("/{int:visit_id}/photos/{int:photo_id}", response={200: None}, summary="Photo file (thumb=1 for the thumbnail)")

@@ -125,3 +125,50 @@ class VisitPhoto(models.Model):
     # Distance from the check-in to where the photo says it was taken, if it says.
     exif_distance_m = models.FloatField(null=True, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class FlagReview(models.Model):
+    """A manager's verdict on one flag of one visit, and the staff member's explanation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        ACCEPTED = "accepted", "认可（无问题）"
+        EXPLAINED = "explained", "已说明"
+        REJECTED = "rejected", "不认可"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="flag_reviews")
+    flag = models.CharField(max_length=32)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    comment = models.TextField(blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    explanation = models.TextField(blank=True)
+    explained_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "flag"], name="flag_review_once_per_flag")]
+
+
+class LocationAccess(models.Model):
+    """Append-only: who read whose whereabouts, when (PIPL: location is sensitive data).
+
+    Nothing in the code updates or deletes these rows; staff can list who looked at theirs.
+    """
+
+    class What(models.TextChoices):
+        TRAIL = "trail", "查看轨迹"
+        VISIT = "visit", "查看走访签到位置"
+        VISIT_LIST = "visit_list", "查看走访列表"
+        EXPORT = "export", "导出走访记录"
+
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="location_reads")
+    what = models.CharField(max_length=12, choices=What.choices)
+    detail = models.CharField(max_length=100, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject", "at"], name="access_subject_time")]

@@ -2,6 +2,8 @@ import datetime as dt
 from uuid import UUID
 
 from ninja import Schema
+from typing import Literal
+
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from .models import Visit, VisitDemand
@@ -109,6 +111,7 @@ class VisitOut(Schema):
     photos: list[PhotoOut]
     rating: int | None
     rating_comment: str
+    flag_reviews: list["FlagReviewOut"]
 
 
 class VisitListQuery(Schema):
@@ -133,3 +136,78 @@ class RatingPageOut(Schema):
     rated: bool
     rating: int | None
     rating_comment: str
+
+
+class TrailQuery(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    staff_id: int
+    date: dt.date
+
+
+class TrailFlagOut(Schema):
+    flag: str
+    status: str
+
+
+class TrailPointOut(Schema):
+    visit_id: int
+    kind: str = Field(description="in = 签到, out = 签退")
+    lat: float
+    lng: float
+    at: dt.datetime
+    accuracy_m: float | None
+    enterprise_id: int
+    enterprise_name: str
+    distance_m: float | None
+    flags: list[TrailFlagOut]
+
+
+class LegOut(Schema):
+    from_index: int
+    to_index: int
+    distance_m: float
+    seconds: float
+    speed_kmh: float
+
+
+class TrailOut(Schema):
+    staff_id: int
+    staff_name: str
+    date: dt.date
+    points: list[TrailPointOut]
+    distance_km: float
+    legs: list[LegOut]
+
+
+class FlagReviewIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["accepted", "explained", "rejected"]
+    comment: str = Field(default="", max_length=1000)
+
+
+class FlagExplainIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    explanation: str = Field(min_length=1, max_length=1000)
+
+
+class FlagReviewOut(Schema):
+    visit_id: int
+    flag: str
+    status: str
+    comment: str
+    reviewer_name: str | None
+    reviewed_at: dt.datetime | None
+    explanation: str
+    explained_at: dt.datetime | None
+
+
+class AccessLogOut(Schema):
+    viewer_name: str
+    viewer_role: str
+    what: str
+    what_label: str
+    detail: str
+    at: dt.datetime

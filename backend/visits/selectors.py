@@ -25,7 +25,7 @@ def visits_visible_to(*, user: User) -> QuerySet[Visit]:
 def visit_list(
     *, user: User, date_from: dt.date | None = None, date_to: dt.date | None = None, staff_id: int | None = None
 ) -> QuerySet[Visit]:
-    qs = visits_visible_to(user=user).prefetch_related("demands", "photos")
+    qs = visits_visible_to(user=user).prefetch_related("demands", "photos", "flag_reviews__reviewer")
     tz = timezone.get_current_timezone()
     if date_from:
         qs = qs.filter(checkin_at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
@@ -38,7 +38,12 @@ def visit_list(
 
 def visit_get(*, user: User, visit_id: int) -> Visit:
     # 404, not 403: another team's visit id must not reveal that it exists.
-    visit = visits_visible_to(user=user).prefetch_related("demands", "photos").filter(id=visit_id).first()
+    visit = (
+        visits_visible_to(user=user)
+        .prefetch_related("demands", "photos", "flag_reviews__reviewer")
+        .filter(id=visit_id)
+        .first()
+    )
     if visit is None:
         raise NotFound("走访记录不存在或无权查看")
     return visit
@@ -69,3 +74,9 @@ def visit_by_rating_token(*, token: str) -> Visit:
     if visit is None:
         raise NotFound("评价链接无效")
     return visit
+
+
+def access_log_for(*, user: User):
+    from .models import LocationAccess
+
+    return LocationAccess.objects.filter(subject=user).select_related("viewer").order_by("-at", "-id")

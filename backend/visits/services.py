@@ -23,7 +23,7 @@ from geo import flags as geoflags
 from geo.distance import distance_m
 from geo.geofence import DEFAULT_GEOFENCE_M
 
-from .models import Visit, VisitDemand
+from .models import FlagReview, Visit, VisitDemand
 from .selectors import own_visit_get
 
 # A queued check-in older than this is refused rather than flagged: nothing a
@@ -266,3 +266,39 @@ def visit_rate(*, token: str, stars: int, comment: str) -> Visit:
 def rating_url(*, request_base: str, visit: Visit) -> str:
     return f"{request_base.rstrip('/')}/#/rate/{visit.rating_token}"
 
+
+
+def _flag_of(visit: Visit, flag: str) -> str:
+    if flag not in set(visit.flags) | set(visit.checkout_flags):
+        raise Invalid("该走访没有这个标记", field="flag")
+    return flag
+
+
+def flag_review_set(*, reviewer: User, visit_id: int, flag: str, status: str, comment: str) -> FlagReview:
+    """A manager's verdict on a flag of a team member's visit (never their own)."""
+    from .trails import field_staff_visible_to
+
+    visit = Visit.objects.filter(id=visit_id).first()
+    if visit is None:
+        raise NotFound("走访记录不存在或无权查看")
+    if not (reviewer.is_admin or reviewer.role == User.Role.MANAGER):
+        raise Forbidden("只有科室负责人可以审核标记")
+    field_staff_visible_to(viewer=reviewer, staff_id=visit.staff_id)
+    if visit.staff_id == reviewer.id and not reviewer.is_admin:
+        raise Forbidden("不能审核自己的走访")
+    _flag_of(visit, flag)
+    review, _ = FlagReview.objects.update_or_create(
+        visit=visit,
+        flag=flag,
+        defaults={"status": status, "comment": comment, "reviewer": reviewer, "reviewed_at": timezone.now()},
+    )
+    return review
+
+
+def flag_explain(*, staff: User, visit_id: int, flag: str, explanation: str) -> FlagReview:
+    visit = own_visit_get(staff=staff, visit_ref=str(visit_id))
+    _flag_of(visit, flag)
+    review, _ = FlagReview.objects.update_or_create(
+        visit=visit, flag=flag, defaults={"explanation": explanation, "explained_at": timezone.now()}
+    )
+    return review

@@ -76,3 +76,21 @@ def test_it_flags_short_visits_at_checkout_only():
 
 def test_it_keys_points_to_six_decimals():
     assert point_key(31.1234564, 121.4) == "31.123456,121.400000"
+
+
+def test_it_splits_a_trail_into_legs_with_speeds():
+    from geo.trail import legs
+
+    points = [
+        (31.12, 121.42, T0),
+        (31.12 + 1000 / 111_320, 121.42, T0 + dt.timedelta(minutes=2)),
+        (31.12 + 1000 / 111_320, 121.42, T0 + dt.timedelta(minutes=30)),
+    ]
+    result = legs(points)
+    assert [leg.to_index for leg in result] == [1, 2]
+    from geo.distance import distance_m
+
+    metres = distance_m(*points[0][:2], *points[1][:2])
+    assert result[0].distance_m == pytest.approx(metres, abs=0.1)
+    assert result[0].speed_kmh == pytest.approx(metres / 120 * 3.6, abs=0.1)
+    assert result[1].speed_kmh == 0.0

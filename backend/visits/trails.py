@@ -1,0 +1,90 @@
+"""A staff member's trail for one day, and who may see it."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from backend.accounts.models import User
+from backend.errors import Forbidden, NotFound
+from geo.distance import path_length_m
+from geo.trail import legs
+
+from .access import location_access_log
+from .models import FlagReview, LocationAccess, Visit
+
+
+def field_staff_visible_to(*, viewer: User, staff_id: int) -> User:
+    """The staff member whose data `viewer` asks for, if `viewer` may see it.
+
+    Staff: only themselves. Managers: their own unit. Admins: everyone.
+    Anything else is 404, so an id does not reveal that a person exists.
+    """
+    if viewer.role not in (User.Role.STAFF, User.Role.MANAGER) and not viewer.is_admin:
+        raise Forbidden("当前角色无权查看走访轨迹")
+    subject = User.objects.filter(id=staff_id, role__in=[User.Role.STAFF, User.Role.MANAGER]).first()
+    allowed = subject is not None and (
+        subject.id == viewer.id
+        or viewer.is_admin
+        or (viewer.role == User.Role.MANAGER and viewer.org_unit_id and subject.org_unit_id == viewer.org_unit_id)
+    )
+    if not allowed:
+        raise NotFound("人员不存在或无权查看")
+    return subject
+
+
+def day_range(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    return start, start + dt.timedelta(days=1)
+
+
+def trail_get(*, viewer: User, staff_id: int, day: dt.date, ip: str | None) -> dict:
+    subject = field_staff_visible_to(viewer=viewer, staff_id=staff_id)
+    start, end = day_range(day)
+    visits = list(
+        Visit.objects.filter(staff_id=subject.id, checkin_at__gte=start, checkin_at__lt=end)
+        .select_related("enterprise")
+        .order_by("checkin_at", "id")
+    )
+    reviews: dict[tuple[int, str], FlagReview] = {
+        (r.visit_id, r.flag): r for r in FlagReview.objects.filter(visit__in=[v.id for v in visits])
+    }
+    points = []
+    for v in visits:
+        points.append(_point(v, "in", v.checkin_lat, v.checkin_lng, v.checkin_at, v.checkin_accuracy_m, v.flags, reviews))
+        if v.checkout_at is not None:
+            points.append(
+                _point(v, "out", v.checkout_lat, v.checkout_lng, v.checkout_at, v.checkout_accuracy_m, v.checkout_flags, reviews)
+            )
+    points.sort(key=lambda p: (p["at"], p["visit_id"], p["kind"] == "out"))
+    ordered = [(p["lat"], p["lng"], p["at"]) for p in points]
+    location_access_log(viewer=viewer, subject_ids=[subject.id], what=LocationAccess.What.TRAIL, detail=day.isoformat(), ip=ip)
+    return {
+        "staff_id": subject.id,
+        "staff_name": subject.shown_name,
+        "date": day,
+        "points": points,
+        "distance_km": round(path_length_m([(lat, lng) for lat, lng, _ in ordered]) / 1000, 3),
+        "legs": [leg.__dict__ for leg in legs(ordered)],
+    }
+
+
+def _point(visit, kind, lat, lng, at, accuracy_m, flags, reviews) -> dict:
+    return {
+        "visit_id": visit.id,
+        "kind": kind,
+        "lat": lat,
+        "lng": lng,
+        "at": at,
+        "accuracy_m": accuracy_m,
+        "enterprise_id": visit.enterprise_id,
+        "enterprise_name": visit.enterprise.name,
+        "distance_m": visit.distance_m if kind == "in" else visit.checkout_distance_m,
+        "flags": [
+            {
+                "flag": flag,
+                "status": reviews[(visit.id, flag)].status if (visit.id, flag) in reviews else FlagReview.Status.PENDING,
+            }
+            for flag in flags
+        ],
+    }
