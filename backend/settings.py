@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "backend.sites",
     "backend.visits",
     "backend.basemap",
+    "backend.reports",
     "backend.demo",
 ]
 
