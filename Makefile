@@ -9,13 +9,19 @@ PORT ?= 8000
 
 .PHONY: install browser demo serve test test-sqlite test-postgres migrate demo-data bench clean
 
-install: $(VENV)/.installed browser
+install: $(VENV)/.installed node_modules/.installed browser
 
 # Re-runs only when pyproject.toml changes, so `make test` stays quick after the first time.
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade "pip==25.3"
 	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+# Browser libraries (Chart.js, idb) from the npm registry, pinned by package-lock.json,
+# served by the app itself from node_modules/ (see STATICFILES_DIRS).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
@@ -54,4 +60,4 @@ bench: install
 	$(BIN)/python bench/load_demo_town.py --postgres
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

@@ -171,6 +171,9 @@ STATICFILES_DIRS = [
     # Leaflet comes from PyPI packages, served by us: no CDN at runtime.
     ("vendor/leaflet", leaflet.BASE_DIR),
     ("vendor/leaflet-markercluster", leaflet_markercluster.BASE_DIR),
+    # From the npm registry via package-lock.json (`make install` runs `npm ci`).
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("vendor/idb", BASE_DIR / "node_modules" / "idb" / "build"),
 ]
 # Serve straight from the finders: `make demo` and tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,183 @@
+"""Trail and team-report timings on PostgreSQL with 5,000,000 check-ins (issue #5).
+
+    .venv/bin/python bench/trails_reports.py [--rows 5000000] [--keep]
+
+Builds a throwaway database `dxe_bench_trails` (1,000 staff in 20 teams, 50,000
+enterprises, N visits over 12 months, written by generate_series in the
+database), then prints medians for:
+  - one staff-day trail: raw SQL / the selector / the API endpoint (in-process client)
+  - the team report for 1,000 staff over a month: selector / API endpoint
+Aim (issue #5): trail under 20 ms, team report under 500 ms. Loopback only.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DB = "dxe_bench_trails"
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
+
+
+def timed(fn, repeat):
+    samples = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples), sorted(samples)[int(len(samples) * 0.95) - 1]
+
+
+def build(rows: int) -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB}")
+    env = {**os.environ, "DATABASE_URL": DB_URL}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    t0 = time.perf_counter()
+    with psycopg.connect(DB_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO accounts_orgunit (code, name, kind) "
+            "SELECT 'B' || g, '队' || g, 'team' FROM generate_series(1, 20) g"
+        )
+        conn.execute(
+            """INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email,
+                   is_staff, is_active, date_joined, role, display_name, mobile, org_unit_id)
+               SELECT '!', false, 'bench' || g, '', '', '', false, true, now(),
+                      CASE WHEN g % 50 = 0 THEN 'manager' ELSE 'staff' END, '干部' || g, '',
+                      (SELECT id FROM accounts_orgunit WHERE code = 'B' || (g % 20 + 1))
+               FROM generate_series(1, 1000) g"""
+        )
+        conn.execute(
+            """INSERT INTO enterprises_enterprise (uscc, name, name_initials, address, lat, lng, industry, size,
+                   tags, assigned_staff_id, created_at, updated_at)
+               SELECT lpad(g::text, 18, '0'), '企业' || g, '', '', 30.7 + random() * 1.2, 120.85 + random() * 1.15,
+                      'C', 'small', '[]',
+                      (SELECT min(id) FROM accounts_user) + (g % 1000), now(), now()
+               FROM generate_series(1, 50000) g"""
+        )
+        chunk = 1_000_000
+        for offset in range(0, rows, chunk):
+            n = min(chunk, rows - offset)
+            conn.execute(
+                f"""INSERT INTO visits_visit (client_id, staff_id, enterprise_id, checkin_at, checkin_received_at,
+                       checkin_lat, checkin_lng, checkin_accuracy_m, queued, distance_m, within_geofence,
+                       checkin_point_key, checkin_fingerprint, checkout_at, checkout_received_at, checkout_lat,
+                       checkout_lng, checkout_point_key, checkout_fingerprint, checkout_flags, purpose, people_met,
+                       summary, flags, rating, rating_comment)
+                   SELECT gen_random_uuid(), s.id, e.id, t, t, e.lat, e.lng, 10, false, 12.5, true, '', '',
+                          t + interval '40 minutes', t, e.lat, e.lng, '', '', '[]', 'service', '', '',
+                          CASE WHEN random() < 0.02 THEN '["poor_accuracy"]'::jsonb ELSE '[]'::jsonb END,
+                          CASE WHEN random() < 0.4 THEN 4 + (random() > 0.5)::int END, ''
+                   FROM (SELECT g, now() - interval '365 days' * random() AS t,
+                                (SELECT min(id) FROM accounts_user) + (g % 1000) AS sid,
+                                (SELECT min(id) FROM enterprises_enterprise) + (g % 50000) AS eid
+                         FROM generate_series({offset + 1}, {offset + n}) g) x
+                   JOIN accounts_user s ON s.id = x.sid
+                   JOIN enterprises_enterprise e ON e.id = x.eid"""
+            )
+            print(f"  inserted {offset + n:,} visits ({time.perf_counter() - t0:.0f} s)", flush=True)
+        conn.execute("ANALYZE")
+    print(f"built {rows:,} visits in {time.perf_counter() - t0:.0f} s")
+
+
+def measure() -> None:
+    os.environ["DATABASE_URL"] = DB_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+    sys.path.insert(0, str(ROOT))
+    import datetime as dt
+    import random
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from backend.accounts.models import User
+    from backend.reports.selectors import team_report
+    from backend.visits.trails import day_range, trail_get
+
+    admin = User.objects.create_user(username="bench_admin", password="x" * 12, role="admin")
+    managers = User.objects.filter(role="manager")
+    rng = random.Random(1)
+    staff_ids = list(User.objects.filter(role="staff").values_list("id", flat=True))
+    today = timezone.localdate()
+    days = [(rng.choice(staff_ids), today - dt.timedelta(days=rng.randint(1, 300))) for _ in range(200)]
+    it = iter(days * 3)
+
+    def raw_trail():
+        staff_id, day = next(it)
+        start, end = day_range(day)
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT v.id, v.checkin_lat, v.checkin_lng, v.checkin_at, v.checkout_lat, v.checkout_lng, "
+                "v.checkout_at, v.flags, v.checkout_flags, e.name FROM visits_visit v "
+                "JOIN enterprises_enterprise e ON e.id = v.enterprise_id "
+                "WHERE v.staff_id = %s AND v.checkin_at >= %s AND v.checkin_at < %s ORDER BY v.checkin_at",
+                [staff_id, start, end],
+            )
+            cur.fetchall()
+
+    def selector_trail():
+        staff_id, day = next(it)
+        trail_get(viewer=admin, staff_id=staff_id, day=day, ip="127.0.0.1")
+
+    client = Client()
+    client.force_login(admin)
+
+    def api_trail():
+        staff_id, day = next(it)
+        assert client.get("/api/trails", {"staff_id": staff_id, "date": day.isoformat()}).status_code == 200
+
+    for fn in (raw_trail, selector_trail, api_trail):  # warm caches
+        for _ in range(20):
+            fn()
+        it = iter(days * 3)
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM visits_visit")
+        total = cur.fetchone()[0]
+        cur.execute("SELECT avg(n) FROM (SELECT count(*) n FROM visits_visit GROUP BY staff_id, (checkin_at AT TIME ZONE 'Asia/Shanghai')::date) d")
+        per_day = cur.fetchone()[0]
+    print(f"PostgreSQL, {total:,} visits, {per_day:.1f} check-ins per staff-day on average")
+    print(f"{'operation':<44} {'p50 ms':>8} {'p95 ms':>8}")
+    results = {}
+    for label, fn in [("trail: raw SQL (same query)", raw_trail), ("trail: selector trail_get()", selector_trail), ("trail: GET /api/trails", api_trail)]:
+        it = iter(days * 3)
+        results[label] = timed(fn, 150)
+        print(f"{label:<44} {results[label][0]:8.2f} {results[label][1]:8.2f}")
+
+    month_to = today - dt.timedelta(days=1)
+    month_from = month_to - dt.timedelta(days=29)
+    print(f"team report for {len(staff_ids) + managers.count()} staff, {month_from} .. {month_to}:")
+    results["team: selector"] = timed(lambda: team_report(user=admin, date_from=month_from, date_to=month_to), 7)
+    results["team: API"] = timed(
+        lambda: client.get("/api/reports/team", {"date_from": month_from.isoformat(), "date_to": month_to.isoformat()}),
+        7,
+    )
+    for label in ("team: selector", "team: API"):
+        print(f"{label:<44} {results[label][0]:8.2f} {results[label][1]:8.2f}")
+    raw = results["trail: raw SQL (same query)"][0]
+    print(f"ratio API/raw for the trail: {results['trail: GET /api/trails'][0] / raw:.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=5_000_000)
+    parser.add_argument("--keep", action="store_true", help="reuse the database from the last run")
+    args = parser.parse_args()
+    if not args.keep:
+        build(args.rows)
+    measure()
+
+
+if __name__ == "__main__":
+    main()
