@@ -105,7 +105,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too, not SQLite's shared-cache memory database: that one
     # answers concurrent writers with "table is locked" at once instead of
     # waiting, so concurrency tests would test the wrong thing.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test_dianxiaoer.sqlite3")}
+    # One file per test process, so two test runs on one machine don't share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test_dianxiaoer_{os.getpid()}.sqlite3")}
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -19,7 +19,10 @@ PRODUCTION = {
 
 def _check_deploy(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
     # A fresh process: settings are read from the environment once, at import.
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION} | env_overrides
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest in this
+    # process; production never has it (check --deploy warns about it).
+    dropped = set(PRODUCTION) | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped} | env_overrides
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

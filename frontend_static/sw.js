@@ -1,0 +1,144 @@
+/* 店小二 service worker (served by django-pwa at /serviceworker.js, scope /).
+ *
+ * - Precaches the app shell under a versioned cache name. Bump VERSION whenever
+ *   a file in PRECACHE changes: static files are served cache-first, so the new
+ *   files reach phones only through a new VERSION (tests/e2e check that every
+ *   file under frontend_static/ is listed here).
+ * - Navigations to the shell ("/"): network first, falling back to the cached
+ *   copy (offline start). Other pages (/api/docs) are left to the network.
+ * - /api/config and /api/basemap: network first with a cache fallback, so the
+ *   town map draws offline.
+ * - Every other /api/ request: network only. Private data is never cached here.
+ * - Other origins (map tiles): not touched.
+ */
+
+const VERSION = "v1";
+const CACHE = `dxe-${VERSION}`;
+const NAVIGATION_TIMEOUT_MS = 6000;
+
+const PRECACHE = [
+  "/",
+  "/manifest.json",
+  "/static/app/app.css",
+  "/static/app/app.js",
+  "/static/app/api.js",
+  "/static/app/i18n.js",
+  "/static/app/map.js",
+  "/static/app/nav.js",
+  "/static/app/net.js",
+  "/static/app/session.js",
+  "/static/app/sw-register.js",
+  "/static/app/syncbadge.js",
+  "/static/app/ui.js",
+  "/static/app/screens/help.js",
+  "/static/app/screens/login.js",
+  "/static/app/screens/map.js",
+  "/static/app/screens/me.js",
+  "/static/app/screens/soon.js",
+  "/static/app/icons/icon-192.png",
+  "/static/app/icons/icon-512.png",
+  "/static/app/icons/icon-maskable-512.png",
+  "/static/vendor/leaflet/leaflet.css",
+  "/static/vendor/leaflet/leaflet-src.esm.js",
+  "/static/vendor/leaflet/images/layers.png",
+  "/static/vendor/leaflet/images/layers-2x.png",
+  "/static/vendor/leaflet/images/marker-icon.png",
+  "/static/vendor/leaflet/images/marker-icon-2x.png",
+  "/static/vendor/leaflet/images/marker-shadow.png",
+];
+
+// Public map data: refreshed from the network when possible, kept for offline use.
+const MAP_DATA = ["/api/config", "/api/basemap"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      // cache: "reload" skips the HTTP cache so a new VERSION gets fresh files.
+      await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" })));
+      // The map data is a bonus at install time: the shell installs without it.
+      await Promise.all(MAP_DATA.map((url) => refresh(cache, new Request(url, { cache: "reload" })).catch(() => null)));
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(names.filter((name) => name.startsWith("dxe-") && name !== CACHE).map((name) => caches.delete(name)));
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+
+  if (request.mode === "navigate" && url.pathname === "/") {
+    event.respondWith(navigation(request));
+  } else if (MAP_DATA.includes(url.pathname)) {
+    event.respondWith(networkFirst(request));
+  } else if (url.pathname.startsWith("/api/") || url.pathname === "/serviceworker.js") {
+    // Network only: let the browser handle it.
+  } else if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.json") {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+function isJson(response) {
+  return /^application\/(.+\+)?json/i.test(response.headers.get("Content-Type") || "");
+}
+
+/** Fetch and store a JSON answer; anything else (a captive portal's page) is not stored. */
+async function refresh(cache, request) {
+  const response = await fetch(request);
+  if (response.ok && isJson(response) && !response.redirected) {
+    await cache.put(request.url, response.clone());
+  }
+  return response;
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await refresh(cache, request);
+    if (response.ok && isJson(response)) return response;
+    // An error or a portal page: a cached copy, if any, is more useful.
+    return (await cache.match(request.url, { ignoreVary: true, ignoreSearch: true })) || response;
+  } catch (error) {
+    const cached = await cache.match(request.url, { ignoreVary: true, ignoreSearch: true });
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+async function navigation(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match("/", { ignoreVary: true });
+  const network = fetch(request);
+  if (!cached) return network;
+  // On a link that never answers (weak signal in a basement), do not wait forever.
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(null), NAVIGATION_TIMEOUT_MS));
+  try {
+    const response = await Promise.race([network, timeout]);
+    if (response) return response;
+  } catch {
+    // Offline: fall through to the cached shell.
+  }
+  network.catch(() => null);
+  return cached;
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+  return response;
+}
