@@ -108,6 +108,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test process, so two test runs on one machine don't share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test_dianxiaoer_{os.getpid()}.sqlite3")}
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation costs ~50 ms per query and pays off only for long analytics;
+    # every query here is meant to answer a phone or a manager in well under that.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # One test database per test process, so two test runs on one machine don't collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, SMS codes) -----------------------------------------
