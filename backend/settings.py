@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from xstatic.pkg import leaflet, leaflet_markercluster
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "backend.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -218,6 +221,40 @@ PWA_APP_SPLASH_SCREEN = []
 # Map tiles: "none" (draw only our own data), "osm", "tianditu:<key>", "amap".
 # With "none" the map still shows the town boundary, roads and data layers.
 MAP_TILES = os.environ.get("MAP_TILES", "none")
+
+# --- Content-Security-Policy and Permissions-Policy --------------------------
+# No inline scripts anywhere (the PWA registers its service worker from a module).
+# Inline *styles* stay allowed: Leaflet positions map panes with style attributes.
+from backend.basemap.tiles import tile_origins  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *tile_origins(MAP_TILES)],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Location and camera for our own pages only (check-in, visit photos); nothing else.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": ["self"],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "interest-cohort": [],
+}
 
 # --- Security ---------------------------------------------------------------
 # HTTPS=1 in production turns on HSTS, secure cookies and the HTTPS redirect.

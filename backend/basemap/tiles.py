@@ -41,3 +41,12 @@ def tile_config(setting: str) -> dict | None:
     config = {"name": name, **provider}
     config["url"] = config["url"].replace("{key}", key)
     return config
+
+
+def tile_origins(setting: str) -> list[str]:
+    """Hosts the browser fetches tiles from, for the Content-Security-Policy img-src."""
+    return {
+        "osm": ["https://tile.openstreetmap.org"],
+        "tianditu": ["https://*.tianditu.gov.cn"],
+        "amap": ["https://*.is.autonavi.com"],
+    }.get(setting.partition(":")[0].strip().lower(), [])
