@@ -159,6 +159,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
 
+# The first-use privacy notice (frontend_static/screens/privacy.js). Raise the
+# version when its text changes: every user is asked to read it once more.
+PRIVACY_NOTICE_VERSION = "2026-11"
+# Check-in positions older than this are coarsened to about 100 m (PIPL: keep
+# whereabouts no longer than needed). `manage.py coarsen_locations` runs daily.
+LOCATION_RETENTION_DAYS = int(os.environ.get("LOCATION_RETENTION_DAYS", "365"))
+
 # SMS: "console" prints to the log; a gateway is a dotted path to a class with
 # send(mobile=..., text=...).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "backend.accounts.sms.ConsoleSmsBackend")

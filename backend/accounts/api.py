@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from ninja import Router, Status
@@ -7,13 +8,16 @@ from ninja.utils import check_csrf
 from backend.errors import Forbidden
 
 from . import services
-from .schemas import LoginIn, MeOut, MessageOut, SmsSendIn, SmsSentOut, SmsVerifyIn
+from .schemas import LoginIn, MeOut, MessageOut, PrivacyAckIn, SmsSendIn, SmsSentOut, SmsVerifyIn
 
 router = Router(tags=["auth"])
 
 
 def me_out(user) -> dict:
+    version = settings.PRIVACY_NOTICE_VERSION
     return {
+        "privacy_notice_version": version,
+        "privacy_acknowledged": user.privacy_acks.filter(version=version).exists(),
         "id": user.id,
         "username": user.username,
         "role": "admin" if user.is_admin else user.role,
@@ -68,3 +72,9 @@ def sms_verify(request: HttpRequest, payload: SmsVerifyIn):
     require_csrf(request)
     user = services.sms_code_verify(request=request, mobile=payload.mobile, code=payload.code)
     return me_out(user)
+
+
+@router.post("/privacy-ack", auth=django_auth, response={204: None}, summary="Acknowledge the first-use privacy notice")
+def privacy_ack(request: HttpRequest, payload: PrivacyAckIn):
+    services.privacy_acknowledge(user=request.user, version=payload.version)
+    return Status(204, None)

@@ -64,3 +64,14 @@ class User(AbstractUser):
     @property
     def shown_name(self) -> str:
         return self.display_name or self.username
+
+
+class PrivacyAcknowledgement(models.Model):
+    """That a user saw the first-use privacy notice of a given version (PIPL Art. 17)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="privacy_acks")
+    version = models.CharField(max_length=20)
+    acknowledged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "version"], name="privacy_ack_once_per_version")]

@@ -27,6 +27,12 @@ class SmsSentOut(Schema):
     expires_in: int
 
 
+class PrivacyAckIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: str = Field(max_length=20)
+
+
 class MeOut(Schema):
     id: int
     username: str
@@ -35,6 +41,8 @@ class MeOut(Schema):
     org_unit: str | None = None
     enterprise_id: int | None = None
     owner_unit_id: int | None = None
+    privacy_notice_version: str
+    privacy_acknowledged: bool
 
 
 class MessageOut(Schema):

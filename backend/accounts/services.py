@@ -108,3 +108,14 @@ def sms_code_verify(*, request: HttpRequest, mobile: str, code: str) -> User:
         raise NotAuthenticated("该手机号未注册企业账号", code="sms_no_user")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return user
+
+
+def privacy_acknowledge(*, user: User, version: str) -> None:
+    from backend.errors import Invalid
+
+    from .models import PrivacyAcknowledgement
+
+    if version != settings.PRIVACY_NOTICE_VERSION:
+        # An old cached copy of the notice was shown: ask again with the current text.
+        raise Invalid("隐私说明已更新，请阅读最新版本后再确认", field="version")
+    PrivacyAcknowledgement.objects.get_or_create(user=user, version=version)

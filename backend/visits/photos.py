@@ -60,6 +60,25 @@ def _open_image(data: bytes) -> Image.Image:
     return image
 
 
+def _without_gps(image: Image.Image, data: bytes) -> bytes:
+    """The photo as stored: its GPS tags removed (the position is kept in the database,
+    where the retention job can coarsen it; a file's EXIF would keep it forever)."""
+    exif = image.getexif()
+    if 0x8825 not in exif:
+        return data
+    del exif[0x8825]
+    out = io.BytesIO()
+    extra = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
+    if image.format == "JPEG":
+        # quality="keep" reuses the original quantisation tables: no visible re-compression.
+        image.save(out, "JPEG", quality="keep", exif=exif.tobytes(), **extra)
+    elif image.format == "PNG":
+        image.save(out, "PNG", exif=exif.tobytes(), **extra)
+    else:
+        image.save(out, "WEBP", quality=90, exif=exif.tobytes(), **extra)
+    return out.getvalue()
+
+
 def _thumbnail(image: Image.Image) -> bytes:
     thumb = ImageOps.exif_transpose(image).convert("RGB")
     thumb.thumbnail(THUMB_SIZE)
@@ -92,7 +111,7 @@ def visit_photo_add(*, staff: User, visit_ref: str, client_id: UUID, data: bytes
     if position:
         photo.exif_lat, photo.exif_lng = position
         photo.exif_distance_m = round(distance_m(*position, visit.checkin_lat, visit.checkin_lng), 1)
-    photo.image.save("photo", ContentFile(data), save=False)
+    photo.image.save("photo", ContentFile(_without_gps(image, data)), save=False)
     photo.thumbnail.save("thumb.jpg", ContentFile(_thumbnail(image)), save=False)
     try:
         with transaction.atomic():

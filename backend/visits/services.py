@@ -302,3 +302,45 @@ def flag_explain(*, staff: User, visit_id: int, flag: str, explanation: str) -> 
         visit=visit, flag=flag, defaults={"explanation": explanation, "explained_at": timezone.now()}
     )
     return review
+
+
+COARSE_DECIMALS = 3  # 0.001° ≈ 111 m north–south, ≈ 95 m east–west at Shanghai's latitude
+
+
+def locations_coarsen(*, now: dt.datetime | None = None) -> int:
+    """Round check-in/out positions older than the retention period to ~100 m.
+
+    Enough for statistics and trends; no longer a record of where a person stood.
+    Idempotent: coarsened visits are skipped.
+    """
+    from django.conf import settings
+
+    from .models import VisitPhoto
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.LOCATION_RETENTION_DAYS)
+    done = 0
+    old = Visit.objects.filter(checkin_at__lt=cutoff, coarsened_at__isnull=True).order_by("id")
+    while batch := list(old.values_list("id", flat=True)[:1000]):
+        with transaction.atomic():
+            for visit in Visit.objects.select_for_update().filter(id__in=batch):
+                visit.checkin_lat = round(visit.checkin_lat, COARSE_DECIMALS)
+                visit.checkin_lng = round(visit.checkin_lng, COARSE_DECIMALS)
+                if visit.checkout_lat is not None:
+                    visit.checkout_lat = round(visit.checkout_lat, COARSE_DECIMALS)
+                    visit.checkout_lng = round(visit.checkout_lng, COARSE_DECIMALS)
+                # Rounded points would all "repeat" each other: they no longer identify a fix.
+                visit.checkin_point_key = visit.checkout_point_key = ""
+                visit.coarsened_at = now
+                visit.save(
+                    update_fields=[
+                        "checkin_lat", "checkin_lng", "checkout_lat", "checkout_lng",
+                        "checkin_point_key", "checkout_point_key", "coarsened_at",
+                    ]
+                )
+            for photo in VisitPhoto.objects.filter(visit_id__in=batch, exif_lat__isnull=False):
+                photo.exif_lat = round(photo.exif_lat, COARSE_DECIMALS)
+                photo.exif_lng = round(photo.exif_lng, COARSE_DECIMALS)
+                photo.save(update_fields=["exif_lat", "exif_lng"])
+        done += len(batch)
+    return done

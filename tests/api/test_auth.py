@@ -137,3 +137,15 @@ def test_it_rejects_a_malformed_mobile(client, users):
     response = client.post_json("/api/auth/sms/send", {"mobile": "12345"})
     assert response.status_code == 422
     assert response.json()["errors"]["mobile"] == "格式不正确"
+
+
+def test_it_asks_for_the_privacy_notice_once_per_version(client, users, settings):
+    client.login_as("demo_staff")
+    me = client.get("/api/auth/me").json()
+    assert me["privacy_acknowledged"] is False
+    assert client.post_json("/api/auth/privacy-ack", {"version": "1999-01"}).status_code == 422
+    assert client.post_json("/api/auth/privacy-ack", {"version": me["privacy_notice_version"]}).status_code == 204
+    assert client.post_json("/api/auth/privacy-ack", {"version": me["privacy_notice_version"]}).status_code == 204
+    assert client.get("/api/auth/me").json()["privacy_acknowledged"] is True
+    settings.PRIVACY_NOTICE_VERSION = "2027-01"
+    assert client.get("/api/auth/me").json()["privacy_acknowledged"] is False

@@ -98,3 +98,14 @@ def test_it_keeps_other_staff_from_adding_photos(client, visit_id, users):
     client.post_json("/api/auth/logout")
     client.login_as("demo_manager")
     assert upload(client, visit_id, jpeg()).status_code == 404
+
+
+def test_it_stores_the_photo_without_its_gps_tags(client, visit_id, enterprise):
+    from backend.visits.models import VisitPhoto
+
+    response = upload(client, visit_id, jpeg(gps=(enterprise.lat, enterprise.lng)))
+    stored = VisitPhoto.objects.get(id=response.json()["id"])
+    with stored.image.open("rb") as fh:
+        image = Image.open(io.BytesIO(fh.read()))
+    assert 0x8825 not in image.getexif()
+    assert stored.exif_lat == pytest.approx(enterprise.lat, abs=1e-5)
