@@ -1,10 +1,13 @@
 """The one NinjaAPI: mounts each app's Router under /api/ and shapes every error."""
 
+import logging
+
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
+import backend.converters  # noqa: F401  (registers {id:...} before any route is built)
 from backend.accounts.api import router as auth_router
 from backend.basemap.api import router as basemap_router
 from backend.enterprises.api import router as enterprises_router
@@ -40,6 +43,7 @@ def health(request: HttpRequest):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:  # any database failure means "take me out of rotation"
+        logging.getLogger(__name__).exception("health check: database unreachable")
         return api.create_response(request, {"status": "error", "database": "unreachable"}, status=503)
     return {"status": "ok", "database": connection.vendor}
 

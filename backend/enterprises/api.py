@@ -1,6 +1,8 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from backend.pagination import Pagination
 from pydantic import ConfigDict, Field
 
 from backend.errors import Forbidden
@@ -19,7 +21,7 @@ class EnterpriseListQuery(Schema):
 
 
 @router.get("", response=list[EnterpriseOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_enterprises(request: HttpRequest, filters: Query[EnterpriseListQuery]):
     return selectors.enterprise_list(user=request.user, q=filters.q)
 
@@ -36,6 +38,6 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
     return Status(201, services.enterprise_create(**payload.dict()))
 
 
-@router.get("/{int:enterprise_id}", response=EnterpriseOut)
+@router.get("/{id:enterprise_id}", response=EnterpriseOut)
 def get_enterprise(request: HttpRequest, enterprise_id: int):
     return selectors.enterprise_get(user=request.user, enterprise_id=enterprise_id)

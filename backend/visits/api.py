@@ -1,12 +1,13 @@
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from uuid import UUID
 
 from backend.accounts.api import require_csrf
 from backend.accounts.services import client_ip
 from backend.errors import NotFound, RateLimited
+from backend.pagination import Pagination
 from backend.ratelimit import Limit
 
 from . import selectors, services
@@ -80,7 +81,7 @@ def _visit_out(visit) -> dict:
     }
 
 
-class VisitPagination(LimitOffsetPagination):
+class VisitPagination(Pagination):
     """Shapes and access-logs only the page that is actually returned."""
 
     def paginate_queryset(self, queryset, pagination, request=None, **params):
@@ -153,27 +154,27 @@ def _log_reads(request: HttpRequest, visits, what: str, detail: str = "") -> Non
     )
 
 
-@router.get("/{int:visit_id}", response=VisitOut)
+@router.get("/{id:visit_id}", response=VisitOut)
 def get_visit(request: HttpRequest, visit_id: int):
     visit = selectors.visit_get(user=request.user, visit_id=visit_id)
     _log_reads(request, [visit], LocationAccess.What.VISIT, detail=str(visit.id))
     return _visit_out(visit)
 
 
-@router.post("/{int:visit_id}/flags/{flag}/review", response=FlagReviewOut, summary="Manager's verdict on a flag")
+@router.post("/{id:visit_id}/flags/{flag}/review", response=FlagReviewOut, summary="Manager's verdict on a flag")
 def review_flag(request: HttpRequest, visit_id: int, flag: str, payload: FlagReviewIn):
     review = services.flag_review_set(reviewer=request.user, visit_id=visit_id, flag=flag, **payload.model_dump())
     return _review_out(review)
 
 
-@router.post("/{int:visit_id}/flags/{flag}/explain", response=FlagReviewOut, summary="Staff member explains a flag")
+@router.post("/{id:visit_id}/flags/{flag}/explain", response=FlagReviewOut, summary="Staff member explains a flag")
 def explain_flag(request: HttpRequest, visit_id: int, flag: str, payload: FlagExplainIn):
     review = services.flag_explain(staff=request.user, visit_id=visit_id, flag=flag, **payload.model_dump())
     return _review_out(review)
 
 
 @router.get("/access-log", response=list[AccessLogOut], summary="Who has looked at my whereabouts")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def my_access_log(request: HttpRequest):
     return [
         {
@@ -193,7 +194,7 @@ def trail(request: HttpRequest, params: Query[TrailQuery]):
     return trail_get(viewer=request.user, staff_id=params.staff_id, day=params.date, ip=client_ip(request))
 
 
-@router.get("/{int:visit_id}/photos/{int:photo_id}", response={200: None}, summary="Photo file (thumb=1 for the thumbnail)")
+@router.get("/{id:visit_id}/photos/{id:photo_id}", response={200: None}, summary="Photo file (thumb=1 for the thumbnail)")
 def get_photo(request: HttpRequest, visit_id: int, photo_id: int, thumb: bool = False):
     visit = selectors.visit_get(user=request.user, visit_id=visit_id)
     photo = visit.photos.filter(id=photo_id).first()
@@ -205,7 +206,7 @@ def get_photo(request: HttpRequest, visit_id: int, photo_id: int, thumb: bool = 
     return response
 
 
-@router.get("/{int:visit_id}/rating-qr.svg", response={200: None}, summary="QR code of the visit's rating link")
+@router.get("/{id:visit_id}/rating-qr.svg", response={200: None}, summary="QR code of the visit's rating link")
 def rating_qr(request: HttpRequest, visit_id: int):
     visit = selectors.visit_get(user=request.user, visit_id=visit_id)
     if visit.rating_token is None:
