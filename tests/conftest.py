@@ -1,6 +1,11 @@
 import pytest
 from django.core.cache import cache
 
+from apisupport import PASSWORD, ApiClient
+from backend.accounts.models import OrgUnit, User
+from backend.enterprises.services import enterprise_create
+from backend.sites.models import OwnerUnit
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
@@ -24,3 +29,40 @@ def _clear_cache(request):
     } & set(request.fixturenames):
         cache.clear()
     yield
+
+
+# Shared world for API, contract and reliability tests: a town, a team and one user per role.
+@pytest.fixture
+def town(db):
+    town = OrgUnit.objects.create(code="QF", name="青枫镇", kind=OrgUnit.Kind.TOWN)
+    team = OrgUnit.objects.create(code="T1", name="招商一组", kind=OrgUnit.Kind.TEAM, parent=town)
+    return {"town": town, "team": team}
+
+
+@pytest.fixture
+def enterprise(db):
+    return enterprise_create(uscc="91350100M000100Y43", name="上海青枫示范科技有限公司", lat=31.12, lng=121.42, industry="C")
+
+
+@pytest.fixture
+def owner_unit(db):
+    return OwnerUnit.objects.create(code="OU001", name="青枫镇东湾村经济合作社")
+
+
+@pytest.fixture
+def users(town, enterprise, owner_unit):
+    def make(username, role, **extra):
+        return User.objects.create_user(username=username, password=PASSWORD, role=role, **extra)
+
+    return {
+        "staff": make("demo_staff", User.Role.STAFF, org_unit=town["team"], display_name="王小明"),
+        "manager": make("demo_manager", User.Role.MANAGER, org_unit=town["team"]),
+        "enterprise": make("demo_enterprise", User.Role.ENTERPRISE, enterprise=enterprise, mobile="13800001234"),
+        "owner": make("demo_owner", User.Role.OWNER, owner_unit=owner_unit),
+        "admin": make("demo_admin", User.Role.ADMIN),
+    }
+
+
+@pytest.fixture
+def client():
+    return ApiClient()

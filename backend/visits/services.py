@@ -65,11 +65,11 @@ def _neighbours(*, staff_id: int, at: dt.datetime, exclude_visit: int | None = N
     cout = ("checkout_lat", "checkout_lng", "checkout_accuracy_m", "checkout_at")
     before = [
         fix(visits.filter(checkin_at__lt=at).order_by("-checkin_at").values_list(*cin).first()),
-        fix(visits.filter(checkout_at__lt=at).order_by("-checkout_at").values_list(*cout).first()),
+        fix(visits.filter(checkout_at__lt=at, checkout_lat__isnull=False).order_by("-checkout_at").values_list(*cout).first()),
     ]
     after = [
         fix(visits.filter(checkin_at__gt=at).order_by("checkin_at").values_list(*cin).first()),
-        fix(visits.filter(checkout_at__gt=at).order_by("checkout_at").values_list(*cout).first()),
+        fix(visits.filter(checkout_at__gt=at, checkout_lat__isnull=False).order_by("checkout_at").values_list(*cout).first()),
     ]
     previous = max((f for f in before if f), key=lambda f: f.at, default=None)
     next_ = min((f for f in after if f), key=lambda f: f.at, default=None)

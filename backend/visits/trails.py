@@ -52,7 +52,7 @@ def trail_get(*, viewer: User, staff_id: int, day: dt.date, ip: str | None) -> d
     points = []
     for v in visits:
         points.append(_point(v, "in", v.checkin_lat, v.checkin_lng, v.checkin_at, v.checkin_accuracy_m, v.flags, reviews))
-        if v.checkout_at is not None:
+        if v.checkout_at is not None and v.checkout_lat is not None:
             points.append(
                 _point(v, "out", v.checkout_lat, v.checkout_lng, v.checkout_at, v.checkout_accuracy_m, v.checkout_flags, reviews)
             )

@@ -1,0 +1,222 @@
+"""Authorization matrix: every API operation × every role × own vs. another's object.
+
+The operations come from the API's own route list; an operation without an entry
+here fails the test, so a new endpoint cannot ship without deciding who may call it.
+Each entry names the roles that must get 2xx; every other role must not.
+"""
+
+import datetime as dt
+import io
+import uuid
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from apisupport import ApiClient, valid_uscc
+from backend.accounts.models import OrgUnit, User
+from backend.api import api
+from backend.enterprises.services import enterprise_create
+from backend.visits.models import Visit
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "staff", "manager", "enterprise", "owner", "admin"]
+ANY = set(ROLES)
+LOGGED_IN = ANY - {"anonymous"}
+FIELD = {"staff", "manager"}
+READERS = {"manager", "admin"}
+
+
+@dataclass
+class Rule:
+    path: Callable[[dict], str]
+    allowed: set[str]
+    body: Callable[[dict], dict] | None = None
+    query: dict = field(default_factory=dict)
+    multipart: Callable[[dict], dict] | None = None
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 32), (10, 90, 200)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def checkin_body(w):
+    return {
+        "client_id": str(uuid.uuid4()), "enterprise_id": w["ent_a"].id, "lat": 31.1203, "lng": 121.42,
+        "accuracy_m": 10, "speed": None, "heading": None, "captured_at": timezone.now().isoformat(), "queued": False,
+    }
+
+
+def checkout_body(w):
+    return {
+        "client_id": str(uuid.uuid4()), "lat": 31.1203, "lng": 121.42, "accuracy_m": 10,
+        "captured_at": timezone.now().isoformat(), "purpose": "service", "people_met": "", "summary": "", "demands": [],
+    }
+
+
+TODAY = timezone.localdate().isoformat()
+MONTH = {"date_from": (timezone.localdate() - dt.timedelta(days=30)).isoformat(), "date_to": TODAY}
+
+# "own" objects are the role's own (or, for a manager, their team's); "other" objects belong to another team/unit.
+MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
+    ("GET", "/api/health"): {"-": Rule(lambda w: "/api/health", ANY)},
+    ("GET", "/api/config"): {"-": Rule(lambda w: "/api/config", ANY)},
+    ("GET", "/api/basemap"): {"-": Rule(lambda w: "/api/basemap", ANY)},
+    ("GET", "/api/auth/csrf"): {"-": Rule(lambda w: "/api/auth/csrf", ANY)},
+    ("GET", "/api/auth/me"): {"-": Rule(lambda w: "/api/auth/me", LOGGED_IN)},
+    ("POST", "/api/auth/login"): {"-": Rule(lambda w: "/api/auth/login", LOGGED_IN, body=lambda w: {"username": w["me"], "password": "matrix-pass-1"})},
+    ("POST", "/api/auth/logout"): {"-": Rule(lambda w: "/api/auth/logout", LOGGED_IN)},
+    ("POST", "/api/auth/sms/send"): {"-": Rule(lambda w: "/api/auth/sms/send", ANY, body=lambda w: {"mobile": "13900000000"})},
+    # A wrong code is never 2xx, for anyone: the positive path is in tests/api/test_auth.py.
+    ("POST", "/api/auth/sms/verify"): {"-": Rule(lambda w: "/api/auth/sms/verify", set(), body=lambda w: {"mobile": "13900000000", "code": "000000"})},
+    ("POST", "/api/auth/privacy-ack"): {"-": Rule(lambda w: "/api/auth/privacy-ack", LOGGED_IN, body=lambda w: {"version": w["privacy_version"]})},
+    ("GET", "/api/enterprises"): {"-": Rule(lambda w: "/api/enterprises", FIELD | {"enterprise", "admin"})},
+    ("POST", "/api/enterprises"): {"-": Rule(lambda w: "/api/enterprises", {"admin"}, body=lambda w: {
+        "uscc": valid_uscc("91310112MATRX00"), "name": "矩阵测试新企业", "lat": 31.1, "lng": 121.4, "industry": "C"})},
+    ("GET", "/api/enterprises/nearby"): {"-": Rule(lambda w: "/api/enterprises/nearby", FIELD | {"admin"}, query={"lat": 31.12, "lng": 121.42})},
+    ("GET", "/api/enterprises/{enterprise_id}"): {
+        "own": Rule(lambda w: f"/api/enterprises/{w['ent_a'].id}", FIELD | {"enterprise", "admin"}),
+        "other": Rule(lambda w: f"/api/enterprises/{w['ent_b'].id}", FIELD | {"admin"}),
+    },
+    ("POST", "/api/visits/checkin"): {"-": Rule(lambda w: "/api/visits/checkin", FIELD, body=checkin_body)},
+    ("POST", "/api/visits/{visit_ref}/checkout"): {
+        "own": Rule(lambda w: f"/api/visits/{w['open_visit'][w['role']].id}/checkout", FIELD, body=checkout_body),
+        "other": Rule(lambda w: f"/api/visits/{w['open_visit_b'].id}/checkout", set(), body=checkout_body),
+    },
+    ("POST", "/api/visits/{visit_ref}/photos"): {
+        "own": Rule(lambda w: f"/api/visits/{w['open_visit'][w['role']].id}/photos", FIELD,
+                    multipart=lambda w: {"client_id": str(uuid.uuid4()), "file": io.BytesIO(jpeg())}),
+        "other": Rule(lambda w: f"/api/visits/{w['visit_b'].id}/photos", set(),
+                      multipart=lambda w: {"client_id": str(uuid.uuid4()), "file": io.BytesIO(jpeg())}),
+    },
+    ("GET", "/api/visits"): {"-": Rule(lambda w: "/api/visits", LOGGED_IN)},  # scoped lists; others get an empty page
+    ("GET", "/api/visits/{visit_id}"): {
+        "own": Rule(lambda w: f"/api/visits/{w['visit_a'].id}", {"staff", "manager", "admin"}),
+        "other": Rule(lambda w: f"/api/visits/{w['visit_b'].id}", {"admin"}),
+    },
+    ("POST", "/api/visits/{visit_id}/flags/{flag}/review"): {
+        "own": Rule(lambda w: f"/api/visits/{w['visit_a'].id}/flags/outside_geofence/review", READERS, body=lambda w: {"status": "accepted"}),
+        "other": Rule(lambda w: f"/api/visits/{w['visit_b'].id}/flags/outside_geofence/review", {"admin"}, body=lambda w: {"status": "accepted"}),
+    },
+    ("POST", "/api/visits/{visit_id}/flags/{flag}/explain"): {
+        "own": Rule(lambda w: f"/api/visits/{w['visit_a'].id}/flags/outside_geofence/explain", {"staff"}, body=lambda w: {"explanation": "说明"}),
+        "other": Rule(lambda w: f"/api/visits/{w['visit_b'].id}/flags/outside_geofence/explain", set(), body=lambda w: {"explanation": "说明"}),
+    },
+    ("GET", "/api/visits/{visit_id}/photos/{photo_id}"): {
+        "own": Rule(lambda w: f"/api/visits/{w['visit_a'].id}/photos/{w['photo_a'].id}", {"staff", "manager", "admin"}),
+        "other": Rule(lambda w: f"/api/visits/{w['visit_b'].id}/photos/{w['photo_b'].id}", {"admin"}),
+    },
+    ("GET", "/api/visits/{visit_id}/rating-qr.svg"): {
+        "own": Rule(lambda w: f"/api/visits/{w['visit_a'].id}/rating-qr.svg", {"staff", "manager", "admin"}),
+        "other": Rule(lambda w: f"/api/visits/{w['visit_b'].id}/rating-qr.svg", {"admin"}),
+    },
+    ("GET", "/api/visits/access-log"): {"-": Rule(lambda w: "/api/visits/access-log", LOGGED_IN)},
+    ("GET", "/api/ratings/{token}"): {"-": Rule(lambda w: f"/api/ratings/{w['visit_a'].rating_token}", ANY)},
+    # The QR token is the credential: whoever holds it may rate, once (the rest get 409).
+    ("POST", "/api/ratings/{token}"): {"-": Rule(lambda w: f"/api/ratings/{w['visit_a'].rating_token}", ANY, body=lambda w: {"stars": 5})},
+    ("GET", "/api/trails"): {
+        "own": Rule(lambda w: "/api/trails", {"staff", "manager", "admin"}, query={"date": TODAY}),
+        "other": Rule(lambda w: "/api/trails", {"admin"}, query={"date": TODAY}),
+    },
+    ("GET", "/api/reports/team"): {"-": Rule(lambda w: "/api/reports/team", READERS, query=MONTH)},
+    ("GET", "/api/reports/team/export"): {"-": Rule(lambda w: "/api/reports/team/export", READERS, query=MONTH | {"format": "csv"})},
+    ("GET", "/api/reports/visits/export"): {"-": Rule(lambda w: "/api/reports/visits/export", READERS, query=MONTH | {"format": "csv"})},
+    ("GET", "/api/reports/trends"): {"-": Rule(lambda w: "/api/reports/trends", READERS, query=MONTH | {"metric": "visits"})},
+    ("GET", "/api/reports/dashboard"): {"-": Rule(lambda w: "/api/reports/dashboard", READERS)},
+}
+
+
+def api_operations() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema(path_prefix="/api/")
+    return {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
+
+
+def test_it_has_a_matrix_entry_for_every_operation():
+    missing = api_operations() - set(MATRIX)
+    assert not missing, f"operations without an authorization rule: {sorted(missing)}"
+    stale = set(MATRIX) - api_operations()
+    assert not stale, f"rules for operations that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def world(users, enterprise, settings, tmp_path):
+    from backend.visits.models import VisitPhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "x.jpg").write_bytes(jpeg())
+    for user in users.values():
+        user.set_password("matrix-pass-1")
+        user.save()
+    other_team = OrgUnit.objects.create(code="T2", name="招商二组", kind="team")
+    other_staff = User.objects.create_user(username="other_staff", password="x" * 12, role="staff", org_unit=other_team)
+    ent_b = enterprise_create(uscc=valid_uscc("91310112QTHER00"), name="别家企业", lat=31.13, lng=121.43, industry="F")
+    # Visits within today's local date, so the trail of "today" has points.
+    now = max(timezone.now(), timezone.localtime().replace(hour=3, minute=0, second=0, microsecond=0))
+
+    def visit(staff, ent, *, closed=True):
+        return Visit.objects.create(
+            client_id=uuid.uuid4(), staff=staff, enterprise=ent, checkin_at=now - dt.timedelta(hours=2),
+            checkin_received_at=now, checkin_lat=31.12, checkin_lng=121.42, distance_m=2000,
+            within_geofence=False, flags=["outside_geofence"],
+            checkout_client_id=uuid.uuid4() if closed else None,
+            checkout_at=now - dt.timedelta(hours=1) if closed else None,
+            checkout_lat=31.12 if closed else None, checkout_lng=121.42 if closed else None,
+            rating_token=uuid.uuid4().hex if closed else None,
+        )
+
+    w = {
+        "ent_a": enterprise, "ent_b": ent_b,
+        "visit_a": visit(users["staff"], enterprise), "visit_b": visit(other_staff, ent_b),
+        "open_visit_b": visit(other_staff, ent_b, closed=False),
+        "privacy_version": settings.PRIVACY_NOTICE_VERSION,
+    }
+    w["open_visit"] = {role: visit(users[role] if role in FIELD else users["staff"], enterprise, closed=False) for role in ROLES}
+    for key, v in (("photo_a", w["visit_a"]), ("photo_b", w["visit_b"])):
+        w[key] = VisitPhoto.objects.create(
+            visit=v, client_id=uuid.uuid4(), image="x.jpg", thumbnail="x.jpg", content_type="image/jpeg",
+            size_bytes=1, width=1, height=1, sha256="0",
+        )
+    w["trail_staff"] = {"own": users["staff"].id, "other": other_staff.id}
+    return w
+
+
+def call(client: ApiClient, method: str, rule: Rule, w: dict, variant: str):
+    path = rule.path(w)
+    query = dict(rule.query)
+    if path == "/api/trails":
+        query["staff_id"] = w["trail_staff"][variant]
+    if rule.multipart:
+        return client.post(path, rule.multipart(w), HTTP_X_CSRFTOKEN=client.token())
+    if method == "GET":
+        return client.get(path, query)
+    body = rule.body(w) if rule.body else {}
+    return client.generic(method, path + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""),
+                          data=__import__("json").dumps(body), content_type="application/json",
+                          HTTP_X_CSRFTOKEN=client.token())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_gives_each_role_exactly_its_rights(role, users, world, settings):
+    settings.LOGIN_FAILURE_LIMIT = 10_000
+    world["role"] = role
+    world["me"] = users[role].username if role != "anonymous" else "nobody"
+    unexpected, refused = [], []
+    # Logout last: it ends the session the other calls need.
+    for (method, path), variants in sorted(MATRIX.items(), key=lambda item: item[0][1] == "/api/auth/logout"):
+        for variant, rule in variants.items():
+            client = ApiClient()
+            if role != "anonymous":
+                client.force_login(users[role])
+            response = call(client, method, rule, world, variant)
+            ok = 200 <= response.status_code < 300
+            if ok and role not in rule.allowed:
+                unexpected.append(f"{method} {path} [{variant}] → {response.status_code}")
+            if not ok and role in rule.allowed:
+                refused.append(f"{method} {path} [{variant}] → {response.status_code} {response.content[:120]!r}")
+    assert unexpected == [], f"{role} got 2xx where it must not"
+    assert refused == [], f"{role} was refused where it is allowed"
