@@ -110,7 +110,9 @@ def checkin(request: HttpRequest, payload: CheckinIn):
     visit, created = services.visit_check_in(
         staff=request.user,
         ip=client_ip(request),
-        digest=services.fingerprint(payload.model_dump(mode="json")),
+        # `queued` is left out: a phone that learns it is offline only after a send
+        # failed may retry with queued=true, and that is still the same check-in.
+        digest=services.fingerprint(payload.model_dump(mode="json", exclude={"queued"})),
         **payload.model_dump(),
     )
     return Status(201 if created else 200, _checkin_out(visit))

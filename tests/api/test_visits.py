@@ -83,6 +83,13 @@ def test_it_answers_a_replay_with_the_same_visit(staff_client, enterprise):
     assert Visit.objects.count() == 1
 
 
+def test_it_treats_a_retry_marked_queued_as_the_same_checkin(staff_client, enterprise):
+    body = checkin_body(enterprise)
+    first = staff_client.post_json("/api/visits/checkin", body)
+    again = staff_client.post_json("/api/visits/checkin", body | {"queued": True})
+    assert (first.status_code, again.status_code) == (201, 200)
+
+
 def test_it_refuses_the_same_client_id_with_another_body(staff_client, enterprise):
     body = checkin_body(enterprise)
     staff_client.post_json("/api/visits/checkin", body)
