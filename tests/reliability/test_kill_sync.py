@@ -1,6 +1,7 @@
 """Nothing lost, nothing doubled: 20 phones sync 100 check-ins each while the server is kill -9'd."""
 
 import datetime as dt
+import os
 import threading
 import time
 import uuid
@@ -54,7 +55,9 @@ def outbox_for(phone_index: int, enterprise) -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize("attempt", [1, 2, 3])
+# One round in `make test` (time budget); `KILL_ROUNDS=3` repeats it, as the issue's
+# acceptance asks ("passes 3 times in a row on both databases").
+@pytest.mark.parametrize("attempt", range(1, int(os.environ.get("KILL_ROUNDS", "1")) + 1))
 def test_it_keeps_every_checkin_exactly_once_across_server_kills(field_team, attempt):
     staff, enterprise = field_team
     server = AppServer(workers=2)
