@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/dianxiaoer
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser demo serve test test-sqlite test-postgres migrate demo-data bench clean
+.PHONY: install browser demo serve test test-sqlite test-postgres migrate demo-data bench bench-sites clean
 
 install: $(VENV)/.installed node_modules/.installed browser
 
@@ -58,6 +58,10 @@ test-postgres: install
 
 bench: install
 	$(BIN)/python bench/load_demo_town.py --postgres
+
+# 100,000 sites: our search endpoint vs a minimal ninja endpoint vs raw SQL, SQLite then PostgreSQL.
+bench-sites: install
+	$(BIN)/python bench/sites_search.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules

@@ -12,7 +12,9 @@ from backend.accounts.api import router as auth_router
 from backend.basemap.api import router as basemap_router
 from backend.enterprises.api import router as enterprises_router
 from backend.errors import RateLimited, ServiceError
+from backend.notifications.api import router as notifications_router
 from backend.reports.api import router as reports_router
+from backend.sites.api import router as sites_router
 from backend.visits.api import ratings_router, trails_router
 from backend.visits.api import router as visits_router
 from backend.validation import field_errors
@@ -33,6 +35,8 @@ api.add_router("/visits", visits_router)
 api.add_router("/ratings", ratings_router)
 api.add_router("/trails", trails_router)
 api.add_router("/reports", reports_router)
+api.add_router("/sites", sites_router)
+api.add_router("/notifications", notifications_router)
 
 
 @api.get("/health", auth=None, tags=["ops"], summary="Liveness and database check for the load balancer")

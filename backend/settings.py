@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "backend.basemap",
     "backend.reports",
     "backend.demo",
+    "backend.notifications",
 ]
 
 MIDDLEWARE = [

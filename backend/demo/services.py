@@ -23,7 +23,8 @@ from backend.enterprises.models import Enterprise
 from backend.enterprises.services import name_initials
 from backend.enterprises.uscc import normalize_uscc
 from backend.sites.models import OwnerUnit, Site
-from backend.sites.rent import MU_M2, rent_per_m2_day
+from backend.sites.rent import MU_M2
+from backend.sites.services import site_derive, sites_changed
 from backend.visits.models import Visit
 from geo.distance import pairwise_distances_m
 from geo.geofence import DEFAULT_GEOFENCE_M, POOR_ACCURACY_M, within_geofence
@@ -162,14 +163,17 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
         batch_size=BATCH,
     )
 
-    sites = json.loads((directory / "sites.geojson").read_text(encoding="utf-8"))["features"]
-    Site.objects.bulk_create([_site(feature, owner_unit_ids) for feature in sites], batch_size=BATCH)
-
     visit_rows = _csv(directory / "visits.csv")
     shift = 0
     if shift_dates and visit_rows:
         last = max(dt.datetime.fromisoformat(row["checkin_at"]) for row in visit_rows).date()
         shift = _shift_days(last, timezone.localdate())
+
+    sites = json.loads((directory / "sites.geojson").read_text(encoding="utf-8"))["features"]
+    # Site dates move with the visits, so ~15 % of listings stay "awaiting confirmation" (> 90 days).
+    Site.objects.bulk_create([_site(feature, owner_unit_ids, shift) for feature in sites], batch_size=BATCH)
+    sites_changed()  # bulk_create sends no signals: tell search its cached counts are stale
+
     Visit.objects.bulk_create(_visits(visit_rows, enterprises, user_ids, shift), batch_size=BATCH)
 
     return LoadReport(
@@ -181,12 +185,16 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
     )
 
 
-def _site(feature: dict, owner_unit_ids: dict[str, int]) -> Site:
+def _shifted(text: str | None, days: int) -> dt.date | None:
+    return dt.date.fromisoformat(text) + dt.timedelta(days=days) if text else None
+
+
+def _site(feature: dict, owner_unit_ids: dict[str, int], shift_days: int = 0) -> Site:
     p = feature["properties"]
     lng, lat = feature["geometry"]["coordinates"][:2]
     land_area_m2 = p["land_area_mu"] * MU_M2 if p.get("land_area_mu") else None
-    area = p.get("building_area_m2") or land_area_m2
-    return Site(
+    # site_derive() fills the search columns (area_m2, rent per m²/day, bbox) as imports do.
+    return site_derive(Site(
         external_id=p["external_id"],
         name=p["name"],
         type=p["type"],
@@ -194,10 +202,6 @@ def _site(feature: dict, owner_unit_ids: dict[str, int]) -> Site:
         village=p.get("village") or "",
         lat=lat,
         lng=lng,
-        min_lng=lng,
-        min_lat=lat,
-        max_lng=lng,
-        max_lat=lat,
         building_area_m2=p.get("building_area_m2"),
         land_area_m2=land_area_m2,
         floors=p.get("floors"),
@@ -209,15 +213,14 @@ def _site(feature: dict, owner_unit_ids: dict[str, int]) -> Site:
         land_use=p.get("land_use") or "",
         rent_value=p.get("rent_value"),
         rent_unit=p.get("rent_unit") or Site.RentUnit.YUAN_M2_DAY,
-        rent_per_m2_day=rent_per_m2_day(value=p.get("rent_value"), unit=p.get("rent_unit"), area_m2=area),
-        available_from=p.get("available_from") or None,
+        available_from=_shifted(p.get("available_from"), shift_days),
         status=p.get("status") or Site.Status.VACANT,
         owner_unit_id=owner_unit_ids[p["owner_unit_code"]],
         contact_name=p.get("contact_name") or "",
         contact_mobile=p.get("contact_mobile") or "",
         description=p.get("description") or "",
-        last_confirmed=p.get("last_confirmed") or None,
-    )
+        last_confirmed=_shifted(p.get("last_confirmed"), shift_days),
+    ))
 
 
 def _visits(rows, enterprises, user_ids, shift_days: int) -> list[Visit]:

@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class SitesConfig(AppConfig):
     name = "backend.sites"
     label = "sites"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Site
+
+        # Any save or delete of a Site (admin, shell, services) bumps the data
+        # version; bulk writes, which send no signals, call sites_changed() themselves.
+        post_save.connect(_changed, sender=Site, dispatch_uid="sites_changed_on_save")
+        post_delete.connect(_changed, sender=Site, dispatch_uid="sites_changed_on_delete")
+
+
+def _changed(**kwargs) -> None:
+    from .services import sites_changed
+
+    sites_changed()

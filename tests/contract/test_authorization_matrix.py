@@ -15,7 +15,12 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+import sys
+from pathlib import Path
+
 from apisupport import ApiClient, valid_uscc
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))  # sites_support
 from backend.accounts.models import OrgUnit, User
 from backend.api import api
 from backend.enterprises.services import enterprise_create
@@ -128,7 +133,76 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
     ("GET", "/api/reports/visits/export"): {"-": Rule(lambda w: "/api/reports/visits/export", READERS, query=MONTH | {"format": "csv"})},
     ("GET", "/api/reports/trends"): {"-": Rule(lambda w: "/api/reports/trends", READERS, query=MONTH | {"metric": "visits"})},
     ("GET", "/api/reports/dashboard"): {"-": Rule(lambda w: "/api/reports/dashboard", READERS)},
+    # Sites: browsing is public (contacts masked); revealing and asking need a login;
+    # listings are managed by their own owner unit (and admins).
+    ("GET", "/api/sites"): {"-": Rule(lambda w: "/api/sites", ANY, query={"bbox": "121.3,31.0,121.5,31.2"})},
+    ("POST", "/api/sites/search"): {"-": Rule(lambda w: "/api/sites/search", ANY, body=lambda w: {"polygon": {
+        "type": "Polygon", "coordinates": [[[121.3, 31.0], [121.5, 31.0], [121.5, 31.2], [121.3, 31.0]]]}})},
+    ("GET", "/api/sites/clusters"): {"-": Rule(lambda w: "/api/sites/clusters", ANY, query={"bbox": "121.3,31.0,121.5,31.2", "zoom": 10})},
+    ("GET", "/api/sites/options"): {"-": Rule(lambda w: "/api/sites/options", ANY)},
+    ("GET", "/api/sites/mine"): {"-": Rule(lambda w: "/api/sites/mine", {"owner", "admin"})},
+    ("GET", "/api/sites/{site_id}"): {
+        "own": Rule(lambda w: f"/api/sites/{w['site_a'].id}", ANY),
+        "other": Rule(lambda w: f"/api/sites/{w['site_b'].id}", ANY),
+    },
+    ("PATCH", "/api/sites/{site_id}"): {
+        "own": Rule(lambda w: f"/api/sites/{w['site_a'].id}", {"owner", "admin"}, body=lambda w: {"status": "reserved"}),
+        "other": Rule(lambda w: f"/api/sites/{w['site_b'].id}", {"admin"}, body=lambda w: {"status": "reserved"}),
+    },
+    ("POST", "/api/sites/{site_id}/confirm"): {
+        "own": Rule(lambda w: f"/api/sites/{w['site_a'].id}/confirm", {"owner", "admin"}),
+        "other": Rule(lambda w: f"/api/sites/{w['site_b'].id}/confirm", {"admin"}),
+    },
+    ("POST", "/api/sites/{site_id}/contact"): {
+        "own": Rule(lambda w: f"/api/sites/{w['site_a'].id}/contact", LOGGED_IN),
+        "other": Rule(lambda w: f"/api/sites/{w['site_b'].id}/contact", LOGGED_IN),
+    },
+    ("POST", "/api/sites/{site_id}/inquiries"): {
+        "-": Rule(lambda w: f"/api/sites/{w['site_b'].id}/inquiries", LOGGED_IN,
+                  body=lambda w: {"message": "想了解租赁条件", "phone": "13800009999", "area_needed": 800}),
+    },
+    ("GET", "/api/sites/inquiries"): {"-": Rule(lambda w: "/api/sites/inquiries", LOGGED_IN)},
+    ("GET", "/api/sites/inquiries/{inquiry_id}"): {
+        "own": Rule(lambda w: f"/api/sites/inquiries/{w['inquiry_a'].id}", LOGGED_IN),
+        "other": Rule(lambda w: f"/api/sites/inquiries/{w['inquiry_b'].id}", FIELD | {"admin"}),
+    },
+    ("POST", "/api/sites/inquiries/{inquiry_id}/answer"): {
+        "own": Rule(lambda w: f"/api/sites/inquiries/{w['inquiry_a'].id}/answer", {"owner", "admin"}, body=lambda w: {"answer": "欢迎来看"}),
+        "other": Rule(lambda w: f"/api/sites/inquiries/{w['inquiry_b'].id}/answer", {"admin"}, body=lambda w: {"answer": "欢迎来看"}),
+    },
+    ("GET", "/api/sites/saved-searches"): {"-": Rule(lambda w: "/api/sites/saved-searches", LOGGED_IN)},
+    ("POST", "/api/sites/saved-searches"): {"-": Rule(lambda w: "/api/sites/saved-searches", LOGGED_IN, body=lambda w: {"name": "800平厂房", "type": "factory"})},
+    ("DELETE", "/api/sites/saved-searches/{saved_search_id}"): {
+        "own": Rule(lambda w: f"/api/sites/saved-searches/{w['saved'][w['role']].id}", LOGGED_IN),
+        "other": Rule(lambda w: f"/api/sites/saved-searches/{w['saved_other'].id}", set()),
+    },
+    ("GET", "/api/sites/{site_id}/photos/{photo_id}"): {
+        "own": Rule(lambda w: f"/api/sites/{w['site_a'].id}/photos/{w['site_photo_a'].id}", ANY),
+        "other": Rule(lambda w: f"/api/sites/{w['site_b'].id}/photos/{w['site_photo_b'].id}", ANY),
+    },
+    ("POST", "/api/sites/{site_id}/photos"): {
+        "own": Rule(lambda w: f"/api/sites/{w['site_a'].id}/photos", {"owner", "admin"}, multipart=lambda w: {"file": io.BytesIO(jpeg())}),
+        "other": Rule(lambda w: f"/api/sites/{w['site_b'].id}/photos", {"admin"}, multipart=lambda w: {"file": io.BytesIO(jpeg())}),
+    },
+    ("DELETE", "/api/sites/{site_id}/photos/{photo_id}"): {
+        "own": Rule(lambda w: f"/api/sites/{w['site_a'].id}/photos/{w['site_photo_a'].id}", {"owner", "admin"}),
+        "other": Rule(lambda w: f"/api/sites/{w['site_b'].id}/photos/{w['site_photo_b'].id}", {"admin"}),
+    },
+    ("POST", "/api/sites/import"): {"-": Rule(lambda w: "/api/sites/import", {"admin"}, multipart=lambda w: {
+        "file": _named(b'{"type":"FeatureCollection","features":[]}', "empty.geojson"), "dry_run": "true"})},
+    ("GET", "/api/notifications"): {"-": Rule(lambda w: "/api/notifications", LOGGED_IN)},
+    ("POST", "/api/notifications/{notice_id}/read"): {
+        "own": Rule(lambda w: f"/api/notifications/{w['notice'][w['role']].id}/read", LOGGED_IN),
+        "other": Rule(lambda w: f"/api/notifications/{w['notice_other'].id}/read", set()),
+    },
+    ("POST", "/api/notifications/read-all"): {"-": Rule(lambda w: "/api/notifications/read-all", LOGGED_IN)},
 }
+
+
+def _named(data: bytes, name: str):
+    handle = io.BytesIO(data)
+    handle.name = name
+    return handle
 
 
 def api_operations() -> set[tuple[str, str]]:
@@ -144,7 +218,7 @@ def test_it_has_a_matrix_entry_for_every_operation():
 
 
 @pytest.fixture
-def world(users, enterprise, settings, tmp_path):
+def world(users, enterprise, owner_unit, settings, tmp_path):
     from backend.visits.models import VisitPhoto
 
     settings.MEDIA_ROOT = tmp_path
@@ -182,6 +256,25 @@ def world(users, enterprise, settings, tmp_path):
             size_bytes=1, width=1, height=1, sha256="0",
         )
     w["trail_staff"] = {"own": users["staff"].id, "other": other_staff.id}
+
+    from backend.notifications.models import Notice
+    from backend.sites.models import Inquiry, OwnerUnit, SavedSearch, SitePhoto
+    from sites_support import make_site
+
+    other_unit = OwnerUnit.objects.create(code="OU002", name="南塘村经济合作社")
+    w["site_a"], w["site_b"] = make_site(owner_unit), make_site(other_unit, name="南塘村厂房", lng=121.43)
+    for key, site in (("site_photo_a", w["site_a"]), ("site_photo_b", w["site_b"])):
+        w[key] = SitePhoto.objects.create(site=site, image="x.jpg", thumbnail="x.jpg", width=1, height=1, size_bytes=1, sha256="0")
+    other_ent_user = User.objects.create_user(username="other_ent", password="x" * 12, role="enterprise", enterprise=ent_b)
+    inquiry = dict(message="想了解", phone="13800001111")
+    w["inquiry_a"] = Inquiry.objects.create(site=w["site_a"], user=users["enterprise"], enterprise=enterprise, **inquiry)
+    w["inquiry_b"] = Inquiry.objects.create(site=w["site_b"], user=other_ent_user, enterprise=ent_b, **inquiry)
+    w["saved"] = {r: SavedSearch.objects.create(user=users[r], name="订阅") for r in ROLES if r != "anonymous"}
+    w["saved"]["anonymous"] = w["saved"]["staff"]
+    w["saved_other"] = SavedSearch.objects.create(user=other_ent_user, name="别人的订阅")
+    w["notice"] = {r: Notice.objects.create(user=users[r], kind="test", title="通知") for r in ROLES if r != "anonymous"}
+    w["notice"]["anonymous"] = w["notice"]["staff"]
+    w["notice_other"] = Notice.objects.create(user=other_ent_user, kind="test", title="别人的通知")
     return w
 
 
@@ -191,7 +284,10 @@ def call(client: ApiClient, method: str, rule: Rule, w: dict, variant: str):
     if path == "/api/trails":
         query["staff_id"] = w["trail_staff"][variant]
     if rule.multipart:
-        return client.post(path, rule.multipart(w), HTTP_X_CSRFTOKEN=client.token())
+        data = rule.multipart(w)
+        if "file" in data and not hasattr(data["file"], "name"):
+            data["file"].name = "photo.jpg"
+        return client.post(path, data, HTTP_X_CSRFTOKEN=client.token())
     if method == "GET":
         return client.get(path, query)
     body = rule.body(w) if rule.body else {}

@@ -1,0 +1,356 @@
+"""Writes for sites: owners' changes, contact reveals, inquiries, saved searches, reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from backend.accounts.models import User
+from backend.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
+from backend.notifications.services import notice_create, notices_create
+from backend.ratelimit import Limit
+
+from . import selectors
+from .filters import MATCH_FIELDS, search_from_params
+from .models import CONFIRM_AFTER_DAYS, ContactReveal, Inquiry, SavedSearch, SavedSearchMatch, Site, SiteDataVersion
+from .rent import rent_per_m2_day
+
+REVEALS_PER_MINUTE = 10
+REVEALS_PER_DAY = 50
+INQUIRIES_PER_DAY = 20
+SAVED_SEARCHES_PER_USER = 20
+REMIND_AGAIN_AFTER_DAYS = 30
+
+
+def sites_changed() -> None:
+    """Give the sites' data a new version: every process's cached counts and clusters go stale.
+
+    Called inside the writing transaction, so other sessions see the new
+    version exactly when they can see the new rows. The version is random,
+    not a counter: a rolled-back write must not leave a number that a later
+    write reuses while some process still caches answers under it.
+    """
+    token = secrets.randbits(62)
+    if SiteDataVersion.objects.filter(id=1).update(value=token) == 0:
+        SiteDataVersion.objects.update_or_create(id=1, defaults={"value": token})
+
+
+def search_columns(
+    *,
+    lng: float,
+    lat: float,
+    footprint: dict | None,
+    building_area_m2: float | None,
+    land_area_m2: float | None,
+    rent_value: float | None,
+    rent_unit: str,
+) -> dict:
+    """The columns search reads, from the ones people write: area, rent per m²/day, bbox."""
+    area = building_area_m2 if building_area_m2 is not None else land_area_m2
+    columns = {"area_m2": area, "rent_per_m2_day": rent_per_m2_day(value=rent_value, unit=rent_unit, area_m2=area)}
+    if footprint:
+        from shapely.geometry import shape
+
+        min_lng, min_lat, max_lng, max_lat = shape(footprint).bounds
+        columns.update(
+            min_lng=min(min_lng, lng), min_lat=min(min_lat, lat), max_lng=max(max_lng, lng), max_lat=max(max_lat, lat)
+        )
+    else:
+        columns.update(min_lng=lng, min_lat=lat, max_lng=lng, max_lat=lat)
+    return columns
+
+
+def site_derive(site: Site) -> Site:
+    """Fill a Site's search columns (see search_columns()) before it is saved."""
+    for name, value in search_columns(
+        lng=site.lng,
+        lat=site.lat,
+        footprint=site.footprint,
+        building_area_m2=site.building_area_m2,
+        land_area_m2=site.land_area_m2,
+        rent_value=site.rent_value,
+        rent_unit=site.rent_unit,
+    ).items():
+        setattr(site, name, value)
+    return site
+
+
+# --- owners ---------------------------------------------------------------------
+
+EDITABLE_FIELDS = (
+    "name",
+    "status",
+    "address",
+    "building_area_m2",
+    "land_area_m2",
+    "floors",
+    "floor_height_m",
+    "floor_load_kn_m2",
+    "power_kva",
+    "crane",
+    "fire_rating",
+    "land_use",
+    "property_rights",
+    "rent_value",
+    "rent_unit",
+    "available_from",
+    "contact_name",
+    "contact_mobile",
+    "description",
+)
+
+
+@transaction.atomic
+def site_update(*, user: User, site_id: int, changes: dict) -> Site:
+    """An owner (or admin) edits a listing. Editing it also confirms it is current."""
+    site = selectors.site_for_manager(user=user, site_id=site_id, lock=True)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise Invalid("不能修改此字段", field=sorted(unknown)[0])
+    was_vacant = site.status == Site.Status.VACANT
+    for name, value in changes.items():
+        setattr(site, name, "" if value is None and name in _TEXT_FIELDS else value)
+    if site.rent_unit == Site.RentUnit.YUAN_YEAR and site.rent_value is not None and not (
+        site.building_area_m2 or site.land_area_m2
+    ):
+        raise Invalid("按“元/年”报价时需要填写面积，才能换算为元/m²/天", field="rent_unit")
+    site_derive(site)
+    site.last_confirmed = timezone.localdate()
+    site.save()
+    if site.status == Site.Status.VACANT and not was_vacant:
+        # Back on the market: saved searches that have not seen it yet hear about it.
+        saved_searches_notify(site_ids=[site.id])
+    return site
+
+
+_TEXT_FIELDS = {"name", "address", "fire_rating", "land_use", "property_rights", "contact_name", "contact_mobile", "description"}
+
+
+def site_confirm(*, user: User, site_id: int) -> Site:
+    """Confirm "still available as listed" (确认在租): resets the 90-day clock."""
+    site = selectors.site_for_manager(user=user, site_id=site_id)
+    today = timezone.localdate()
+    # update(), not save(): confirming changes nothing search reads, so no version bump.
+    Site.objects.filter(id=site.id).update(last_confirmed=today, confirm_reminded_at=None)
+    site.last_confirmed, site.confirm_reminded_at = today, None
+    return site
+
+
+# --- contact reveal -------------------------------------------------------------
+
+
+def _reveal_limits(user: User) -> list[Limit]:
+    return [
+        Limit(f"reveal:user:{user.id}:min", REVEALS_PER_MINUTE, 60),
+        Limit(f"reveal:user:{user.id}:day", REVEALS_PER_DAY, 24 * 3600),
+    ]
+
+
+def site_contact_reveal(*, user: User, site_id: int, ip: str | None) -> dict:
+    """The full contact of a site, for a logged-in user, limited and logged.
+
+    The phone is an owner's personal data (PIPL): whoever sees it is recorded,
+    and a scraper gets at most 10 a minute / 50 a day per account.
+    """
+    site = Site.objects.select_related("owner_unit").filter(id=site_id).first()
+    if site is None:
+        raise NotFound("场地不存在或已下架")
+    limits = _reveal_limits(user)
+    wait = max(limit.exceeded() for limit in limits)
+    if wait:
+        raise RateLimited(_reveal_message(wait), retry_after=wait, code="reveal_throttled")
+    for limit in limits:
+        # hit() counts atomically: two requests racing past exceeded() cannot both win the last slot.
+        if limit.hit() > limit.limit:
+            wait = max(1, limit.exceeded())
+            raise RateLimited(_reveal_message(wait), retry_after=wait, code="reveal_throttled")
+    ContactReveal.objects.create(user=user, site=site, ip=ip)
+    phone = site.contact_mobile_shown
+    return {
+        "site_id": site.id,
+        "owner_name": site.owner_unit.name,
+        "contact_name": site.contact_name_shown,
+        "contact_phone": phone,
+        "tel_url": f"tel:{phone}" if phone else None,
+    }
+
+
+def _reveal_message(wait: int) -> str:
+    if wait >= 3600:
+        return f"查看联系方式次数已达今日上限（每天{REVEALS_PER_DAY}次），请{wait // 3600 + 1}小时后再试"
+    return f"查看联系方式过于频繁（每分钟最多{REVEALS_PER_MINUTE}次），请{wait}秒后再试"
+
+
+# --- inquiries ------------------------------------------------------------------
+
+
+@transaction.atomic
+def inquiry_create(
+    *,
+    user: User,
+    site_id: int,
+    message: str,
+    industry: str = "",
+    area_needed_m2: float | None = None,
+    phone: str | None = None,
+) -> Inquiry:
+    site = Site.objects.select_related("owner_unit").filter(id=site_id).first()
+    if site is None:
+        raise NotFound("场地不存在或已下架")
+    phone = phone or user.mobile
+    if not phone:
+        raise Invalid("请填写联系电话，方便资源持有单位回复您", field="phone")
+    limit = Limit(f"inquiry:user:{user.id}:day", INQUIRIES_PER_DAY, 24 * 3600)
+    wait = limit.exceeded()
+    if wait:
+        raise RateLimited(f"今天提交的咨询已达上限（{INQUIRIES_PER_DAY}条），请明天再试", retry_after=wait, code="inquiry_throttled")
+    limit.hit()
+    inquiry = Inquiry.objects.create(
+        site=site,
+        user=user,
+        enterprise_id=user.enterprise_id,
+        area_needed_m2=area_needed_m2,
+        industry=industry,
+        message=message,
+        phone=phone,
+    )
+    who = user.enterprise.name if user.enterprise_id else user.shown_name
+    need = f"需求面积约{area_needed_m2:g}平方米；" if area_needed_m2 else ""
+    owners = User.objects.filter(owner_unit_id=site.owner_unit_id, role=User.Role.OWNER, is_active=True)
+    notices_create(
+        user_ids=owners.values_list("id", flat=True),
+        kind="sites.inquiry",
+        title=f"新的场地咨询：{site.name}",
+        body=f"{who}：{need}{message[:200]}",
+        url=f"#/inquiries/{inquiry.id}",
+    )
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_answer(*, user: User, inquiry_id: int, answer: str, site_status: str | None = None) -> Inquiry:
+    inquiry = selectors.inquiry_get(user=user, inquiry_id=inquiry_id)
+    if not selectors.can_answer(user=user, inquiry=inquiry):
+        raise Forbidden("只有该场地的资源持有单位可以回复咨询")
+    inquiry.answer = answer
+    inquiry.status = Inquiry.Status.ANSWERED
+    inquiry.answered_by = user
+    inquiry.answered_at = timezone.now()
+    inquiry.save(update_fields=["answer", "status", "answered_by", "answered_at"])
+    if site_status and site_status != inquiry.site.status:
+        inquiry.site = site_update(user=user, site_id=inquiry.site_id, changes={"status": site_status})
+    notice_create(
+        user=inquiry.user,
+        kind="sites.inquiry_answer",
+        title=f"您的场地咨询有了回复：{inquiry.site.name}",
+        body=answer[:200],
+        url=f"#/inquiries/{inquiry.id}",
+    )
+    return inquiry
+
+
+# --- saved searches -------------------------------------------------------------
+
+
+@transaction.atomic
+def saved_search_create(*, user: User, name: str, params: dict) -> SavedSearch:
+    # Lock the user row so two parallel saves cannot both pass the count check.
+    User.objects.select_for_update().filter(id=user.id).first()
+    if SavedSearch.objects.filter(user=user).count() >= SAVED_SEARCHES_PER_USER:
+        raise Conflict(f"最多保存{SAVED_SEARCHES_PER_USER}个场地订阅，请先删除不用的", code="too_many_saved_searches")
+    return SavedSearch.objects.create(user=user, name=name, params=params)
+
+
+def saved_search_delete(*, user: User, saved_search_id: int) -> None:
+    deleted, _ = SavedSearch.objects.filter(id=saved_search_id, user=user).delete()
+    if not deleted:
+        raise NotFound("订阅不存在")
+
+
+def saved_searches_notify(*, site_ids: Iterable[int]) -> int:
+    """Tell each saved search's owner about new matching sites; each site once per search.
+
+    The new sites (few) are checked against every saved search (maybe many)
+    in Python with the same predicate the search's SQL uses, rather than one
+    query per saved search. Returns the number of notices sent.
+    """
+    site_ids = list(site_ids)
+    if not site_ids:
+        return 0
+    sites = []
+    for start in range(0, len(site_ids), 5000):
+        chunk = site_ids[start : start + 5000]
+        sites.extend(Site.objects.filter(id__in=chunk).values(*MATCH_FIELDS))
+    sent = 0
+    for saved in SavedSearch.objects.select_related("user").filter(user__is_active=True).iterator(chunk_size=500):
+        area, filters = search_from_params(saved.params)
+        matched = [s for s in sites if filters.matches(s) and area.contains(s["lng"], s["lat"])]
+        if not matched:
+            continue
+        seen = set(
+            SavedSearchMatch.objects.filter(saved_search=saved, site_id__in=[s["id"] for s in matched]).values_list(
+                "site_id", flat=True
+            )
+        )
+        new = [s for s in matched if s["id"] not in seen]
+        if not new:
+            continue
+        SavedSearchMatch.objects.bulk_create([SavedSearchMatch(saved_search=saved, site_id=s["id"]) for s in new])
+        names = "、".join(s["name"] for s in new[:5]) + ("等" if len(new) > 5 else "")
+        notice_create(
+            user=saved.user,
+            kind="sites.saved_search",
+            title=f"有{len(new)}处新场地符合订阅「{saved.name}」",
+            body=names,
+            url=f"#/sites/{new[0]['id']}" if len(new) == 1 else f"#/sites?saved={saved.id}",
+        )
+        sent += 1
+    return sent
+
+
+# --- reminders --------------------------------------------------------------------
+
+
+@transaction.atomic
+def sites_remind_unconfirmed(*, today: dt.date | None = None) -> int:
+    """Remind owners of listings unconfirmed for 90 days (at most every 30 days per listing).
+
+    Run daily (cron or a worker). Leased listings are not nagged about. Returns
+    the number of notices.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    stale = (
+        Site.objects.filter(status__in=[Site.Status.VACANT, Site.Status.RESERVED])
+        .filter(Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=today - dt.timedelta(days=CONFIRM_AFTER_DAYS)))
+        .filter(
+            Q(confirm_reminded_at__isnull=True)
+            | Q(confirm_reminded_at__lt=now - dt.timedelta(days=REMIND_AGAIN_AFTER_DAYS))
+        )
+    )
+    per_unit: dict[int, list[int]] = defaultdict(list)
+    for site_id, unit_id in stale.values_list("id", "owner_unit_id"):
+        per_unit[unit_id].append(site_id)
+    sent = 0
+    owners = User.objects.filter(owner_unit_id__in=per_unit, role=User.Role.OWNER, is_active=True)
+    users_of: dict[int, list[int]] = defaultdict(list)
+    for user_id, unit_id in owners.values_list("id", "owner_unit_id"):
+        users_of[unit_id].append(user_id)
+    for unit_id, ids in per_unit.items():
+        if not users_of[unit_id]:
+            continue  # no one to tell; try again tomorrow
+        sent += notices_create(
+            user_ids=users_of[unit_id],
+            kind="sites.confirm_reminder",
+            title=f"有{len(ids)}处场地超过{CONFIRM_AFTER_DAYS}天未确认",
+            body="请核对状态、面积和租金，确认后场地会继续正常展示。",
+            url="#/my-sites",
+        )
+        Site.objects.filter(id__in=ids).update(confirm_reminded_at=now)
+    return sent
