@@ -62,7 +62,8 @@ function statusMessage(status) {
 }
 
 /**
- * One request to our API. Options: method, body (sent as JSON), signal,
+ * One request to our API. Options: method, body (sent as JSON, or as is when
+ * it is a FormData), signal,
  * timeout (ms), authRedirect (false for the login calls themselves, whose
  * 401 means "wrong password", not "session expired").
  */
@@ -72,7 +73,9 @@ export async function request(path, options = {}) {
   if (write) await ensureCsrfCookie(signal);
 
   const headers = { Accept: "application/json", "Accept-Language": acceptLanguage() };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  // FormData (a photo upload) sets its own multipart Content-Type with the boundary.
+  const form = typeof FormData !== "undefined" && body instanceof FormData;
+  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
   // Read the cookie fresh every time: Django rotates the token at login.
   if (write) headers["X-CSRFToken"] = readCookie("csrftoken");
 
@@ -93,7 +96,7 @@ export async function request(path, options = {}) {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
       credentials: "same-origin",
       cache: "no-store",
       redirect: "follow",

@@ -3,19 +3,59 @@
 
 import { onUnauthorized } from "./api.js";
 import { applyDocumentLang, onLangChange, t } from "./i18n.js";
-import { ROUTES, allowed, homeFor, parseHash, tabsFor } from "./nav.js";
+import { ROUTES, allowed, homeFor, parseHash, tabOf, tabsFor } from "./nav.js";
+import { nextRoute } from "./nav.js";
+import { decorateTabs } from "./noticebadge.js";
 import { initNet } from "./net.js";
+import { initOutbox } from "./outbox.js";
+import { requestPersistence } from "./persist.js";
 import * as helpScreen from "./screens/help.js";
 import * as loginScreen from "./screens/login.js";
 import * as mapScreen from "./screens/map.js";
 import * as meScreen from "./screens/me.js";
+import * as nearbyScreen from "./screens/nearby.js";
+import * as rateScreen from "./screens/rate.js";
+import * as reportsScreen from "./screens/reports.js";
 import * as soonScreen from "./screens/soon.js";
+import * as teamScreen from "./screens/team.js";
+import * as trailScreen from "./screens/trail.js";
+import * as visitScreen from "./screens/visit.js";
+import * as visitsScreen from "./screens/visits.js";
+// Idle-site finder (issue 4)
+import * as inquiriesScreen from "./screens/inquiries.js";
+import * as messagesScreen from "./screens/messages.js";
+import * as mySitesScreen from "./screens/mysites.js";
+import * as sitesScreen from "./screens/sites.js";
 import { clearUser, currentUser, onUserChange, refreshUser } from "./session.js";
+import { closeSheets } from "./sheet.js";
 import { registerServiceWorker } from "./sw-register.js";
 import { getPendingCount, onPendingChange } from "./syncbadge.js";
 import { h, icon, stateView, toast } from "./ui.js";
+import { initVisits } from "./visitstore.js";
 
-const SCREENS = { login: loginScreen, help: helpScreen, map: mapScreen, me: meScreen, soon: soonScreen };
+const SCREENS = {
+  login: loginScreen,
+  help: helpScreen,
+  map: mapScreen,
+  me: meScreen,
+  soon: soonScreen,
+  nearby: nearbyScreen,
+  visits: visitsScreen,
+  visit: visitScreen,
+  rate: rateScreen,
+  // Managers (issue 5)
+  team: teamScreen,
+  trail: trailScreen,
+  reports: reportsScreen,
+  // Idle-site finder (issue 4)
+  sites: sitesScreen,
+  messages: messagesScreen,
+  mysites: mySitesScreen,
+  inquiries: inquiriesScreen,
+};
+// Roles that check in, and so keep an outbox on the phone.
+const FIELD_ROLES = new Set(["staff", "manager"]);
+let persistenceAsked = false;
 
 const app = document.getElementById("app");
 const screenEl = document.getElementById("screen");
@@ -67,11 +107,13 @@ function renderSyncBadge() {
 function render() {
   const user = currentUser();
   const role = user ? user.role : null;
-  const { name, params } = parseHash();
+  const { name, args, params } = parseHash();
 
   if (!allowed(name, role)) {
     // Unknown route, another role's route, or a private one while logged out.
-    const target = role ? homeFor(role) : "login";
+    // After logging in from a prompt ("#/login?next=sites/12"): back to where the user was.
+    const next = name === "login" && role ? nextRoute(params.get("next"), role) : null;
+    const target = next || (role ? homeFor(role) : "login");
     if (name && name !== "login" && role) toast(t("error.route"));
     location.replace(`#/${target}`);
     if (parseHash().name !== target) return; // could not change the URL: stop rather than loop
@@ -79,6 +121,7 @@ function render() {
   }
   renderedHash = location.hash;
 
+  closeSheets();
   if (cleanup) {
     try {
       cleanup();
@@ -100,13 +143,20 @@ function render() {
   helpLink.setAttribute("aria-label", t("help.title"));
   helpLink.title = t("help.title");
   tabbar.hidden = !chrome;
-  if (chrome) renderTabs(role, name);
+  if (chrome) renderTabs(role, tabOf(name));
+  if (chrome) decorateTabs(); // unread notices on the inbox tab (issue 4)
   renderSyncBadge();
+  if (role && FIELD_ROLES.has(role) && !persistenceAsked) {
+    // Once per page load (and requestPersistence asks the browser only once per phone).
+    persistenceAsked = true;
+    requestPersistence().catch((error) => console.warn("Persistent storage:", error));
+  }
 
   screenEl.replaceChildren();
+  screenEl.scrollTop = 0;
   screenEl.dataset.screen = route.screen;
   try {
-    cleanup = SCREENS[route.screen].mount(screenEl, { user, role, route, name, params, navigate }) || null;
+    cleanup = SCREENS[route.screen].mount(screenEl, { user, role, route, name, args, params, navigate }) || null;
   } catch (error) {
     console.error(error);
     screenEl.replaceChildren(stateView("error", { message: String(error.message || error) }));
@@ -116,6 +166,9 @@ function render() {
 async function boot() {
   applyDocumentLang();
   initNet();
+  // The outbox starts at once: whatever waits from an earlier session is sent (§6).
+  initVisits();
+  initOutbox();
   onLangChange(render);
   onPendingChange(renderSyncBadge);
   onUnauthorized(() => {

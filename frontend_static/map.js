@@ -65,7 +65,7 @@ function textPopup(text) {
 }
 
 /**
- * Draw the town map into `container`. Returns {map, L, layers, destroy}.
+ * Draw the town map into `container`. Returns {map, L, layers, transform, destroy}.
  * `layers` maps each base layer's kind to its Leaflet layer.
  */
 export async function drawTownMap(container, { config, layers }) {
@@ -125,9 +125,13 @@ export async function drawTownMap(container, { config, layers }) {
     map,
     L,
     layers: drawn,
+    transform, // (lat, lng) WGS-84 → where to draw it on these tiles
     destroy() {
       window.removeEventListener("resize", resize);
-      map.remove();
+      // Leaflet's zoom animation finishes from timers (~250 ms) that throw
+      // ("_leaflet_pos") if the map was removed meanwhile: let them run out first.
+      map.stop();
+      setTimeout(() => map.remove(), 400);
     },
   };
 }

@@ -1,18 +1,25 @@
 // Which screens exist, who may open them, and each role's bottom tab bar (§8).
-// Routes live in location.hash: "#/nearby", "#/me", ...
+// Routes live in location.hash: "#/nearby", "#/me", "#/visit/<ref>", ...
+// A route with `tab` belongs to that tab (highlighted, allowed to whoever has it);
+// an `open` route is allowed to everyone, logged in or not.
 
 export const ROUTES = {
   login: { screen: "login", titleKey: "login.title", public: true, chrome: false },
   help: { screen: "help", titleKey: "help.title", public: true },
-  sites: { screen: "map", titleKey: "tab.sites", public: true, mapMode: "sites" },
-  nearby: { screen: "map", titleKey: "tab.nearby", mapMode: "nearby" },
-  visits: { screen: "soon", titleKey: "tab.visits", soonKey: "soon.visits", icon: "clipboard" },
-  messages: { screen: "soon", titleKey: "tab.messages", soonKey: "soon.messages", icon: "chat" },
-  team: { screen: "soon", titleKey: "tab.team", soonKey: "soon.team", icon: "team" },
-  trails: { screen: "soon", titleKey: "tab.trails", soonKey: "soon.trails", icon: "route" },
-  reports: { screen: "soon", titleKey: "tab.reports", soonKey: "soon.reports", icon: "chart" },
-  "my-sites": { screen: "soon", titleKey: "tab.mySites", soonKey: "soon.mySites", icon: "building" },
-  inquiries: { screen: "soon", titleKey: "tab.inquiries", soonKey: "soon.inquiries", icon: "chat" },
+  sites: { screen: "sites", titleKey: "tab.sites", public: true },
+  nearby: { screen: "nearby", titleKey: "tab.nearby" },
+  visits: { screen: "visits", titleKey: "tab.visits" },
+  visit: { screen: "visit", titleKey: "visit.title", tab: "visits" },
+  rate: { screen: "rate", titleKey: "rate.title", public: true, open: true, chrome: false },
+  messages: { screen: "messages", titleKey: "tab.messages" },
+  team: { screen: "team", titleKey: "tab.team" },
+  trails: { screen: "trail", titleKey: "tab.trails" },
+  // An admin's drill-down from 团队 (admins have no 轨迹 tab); anyone's own trail under 我的.
+  "team-trail": { screen: "trail", titleKey: "tab.trails", tab: "team" },
+  "my-trail": { screen: "trail", titleKey: "trail.mine", tab: "me" },
+  reports: { screen: "reports", titleKey: "tab.reports" },
+  "my-sites": { screen: "mysites", titleKey: "tab.mySites" },
+  inquiries: { screen: "inquiries", titleKey: "tab.inquiries" },
   me: { screen: "me", titleKey: "me.title" },
 };
 
@@ -52,14 +59,38 @@ export function homeFor(role) {
 export function allowed(routeName, role) {
   const route = ROUTES[routeName];
   if (!route) return false;
+  if (route.open) return true;
   if (!role) return Boolean(route.public);
   if (routeName === "login") return false;
   if (routeName === "help" || routeName === "me") return true;
-  return tabsFor(role).some((tab) => tab.route === routeName);
+  const tabRoute = route.tab || routeName;
+  return tabsFor(role).some((tab) => tab.route === tabRoute);
 }
 
+/**
+ * Where to go after logging in, from the login screen's ?next= ("sites/12"):
+ * the route when this role may open it, else null (then the role's home).
+ */
+export function nextRoute(value, role) {
+  if (!value || !/^[\w-]+(\/[\w-]+)*$/.test(value)) return null;
+  return allowed(parseHash(`#/${value}`).name, role) ? value : null;
+}
+
+/** The tab a route lights up in the tab bar. */
+export function tabOf(routeName) {
+  return (ROUTES[routeName] && ROUTES[routeName].tab) || routeName;
+}
+
+/** "#/visit/abc?x=1" → {name: "visit", args: ["abc"], params: URLSearchParams("x=1")} */
 export function parseHash(hash = location.hash) {
   const path = hash.replace(/^#\/?/, "");
-  const [name, query = ""] = path.split("?");
-  return { name: name || "", params: new URLSearchParams(query) };
+  const [route, query = ""] = path.split("?");
+  const [name = "", ...args] = route.split("/").map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  });
+  return { name, args: args.filter(Boolean), params: new URLSearchParams(query) };
 }

@@ -8,11 +8,13 @@
  *   copy (offline start). Other pages (/api/docs) are left to the network.
  * - /api/config and /api/basemap: network first with a cache fallback, so the
  *   town map draws offline.
- * - Every other /api/ request: network only. Private data is never cached here.
+ * - Every other /api/ request: network only. Private data is never cached here,
+ *   and writes (check-in/out, photos) are never touched: the page's IndexedDB
+ *   outbox (outbox.js) owns retrying them.
  * - Other origins (map tiles): not touched.
  */
 
-const VERSION = "v1";
+const VERSION = "v4";
 const CACHE = `dxe-${VERSION}`;
 const NAVIGATION_TIMEOUT_MS = 6000;
 
@@ -22,19 +24,71 @@ const PRECACHE = [
   "/static/app/app.css",
   "/static/app/app.js",
   "/static/app/api.js",
+  "/static/app/checkin.js",
+  "/static/app/db.js",
+  "/static/app/format.js",
+  "/static/app/geolocate.js",
   "/static/app/i18n.js",
   "/static/app/map.js",
+  "/static/app/mapview.js",
   "/static/app/nav.js",
+  "/static/app/nearbymap.js",
   "/static/app/net.js",
+  "/static/app/outbox.js",
+  "/static/app/persist.js",
   "/static/app/session.js",
+  "/static/app/sheet.js",
   "/static/app/sw-register.js",
   "/static/app/syncbadge.js",
   "/static/app/ui.js",
+  "/static/app/visitform.js",
+  "/static/app/visitparts.js",
+  "/static/app/visitphotos.js",
+  "/static/app/visitstore.js",
   "/static/app/screens/help.js",
   "/static/app/screens/login.js",
   "/static/app/screens/map.js",
   "/static/app/screens/me.js",
+  "/static/app/screens/nearby.js",
+  "/static/app/screens/rate.js",
   "/static/app/screens/soon.js",
+  "/static/app/screens/visit.js",
+  "/static/app/screens/visits.js",
+  // Manager screens (团队 / 轨迹 / 报表).
+  "/static/app/manager.css",
+  "/static/app/charts.js",
+  "/static/app/dashboard.js",
+  "/static/app/dates.js",
+  "/static/app/flagreview.js",
+  "/static/app/metrics.js",
+  "/static/app/roster.js",
+  "/static/app/teamtable.js",
+  "/static/app/timeline.js",
+  "/static/app/trailmap.js",
+  "/static/app/trendcard.js",
+  "/static/app/screens/reports.js",
+  "/static/app/screens/team.js",
+  "/static/app/screens/trail.js",
+  // Idle-site finder (找场地 / 诉求与消息 / 我的场地 / 咨询, issue 4).
+  "/static/app/sites.css",
+  "/static/app/inquirycard.js",
+  "/static/app/noticebadge.js",
+  "/static/app/noticelist.js",
+  "/static/app/siteapi.js",
+  "/static/app/sitecontact.js",
+  "/static/app/sitedetail.js",
+  "/static/app/siteedit.js",
+  "/static/app/sitefilters.js",
+  "/static/app/siteformat.js",
+  "/static/app/siteicons.js",
+  "/static/app/siteinquiry.js",
+  "/static/app/sitelayer.js",
+  "/static/app/sitelist.js",
+  "/static/app/sitesave.js",
+  "/static/app/screens/inquiries.js",
+  "/static/app/screens/messages.js",
+  "/static/app/screens/mysites.js",
+  "/static/app/screens/sites.js",
   "/static/app/icons/icon-192.png",
   "/static/app/icons/icon-512.png",
   "/static/app/icons/icon-maskable-512.png",
@@ -45,6 +99,11 @@ const PRECACHE = [
   "/static/vendor/leaflet/images/marker-icon.png",
   "/static/vendor/leaflet/images/marker-icon-2x.png",
   "/static/vendor/leaflet/images/marker-shadow.png",
+  // IndexedDB for the offline outbox: without it nothing could be queued offline.
+  "/static/vendor/idb/index.js",
+  // Clustered site markers (issue 4).
+  "/static/vendor/leaflet-markercluster/leaflet.markercluster.js",
+  "/static/vendor/leaflet-markercluster/MarkerCluster.css",
 ];
 
 // Public map data: refreshed from the network when possible, kept for offline use.

@@ -1,5 +1,5 @@
-// How many records wait on this phone to be synced (§6). Nothing queues yet:
-// the outbox issue calls setPendingCount() from its IndexedDB store.
+// How many records wait on this phone to be synced (§6). outbox.js sets the
+// count from its IndexedDB store; the top bar's badge and 我的 listen.
 
 const listeners = new Set();
 let pending = 0;

@@ -27,6 +27,13 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** Replace el's children; null/false/undefined are skipped and arrays flattened (like h()). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
@@ -60,6 +67,18 @@ const ICONS = {
   soon: [["circle", { cx: 12, cy: 12, r: 9 }], ["path", { d: "M12 7v5l3.5 2" }]],
   warning: [["path", { d: "M12 3 2 20h20z" }], ["path", { d: "M12 10v4.5M12 17.5h.01" }]],
   empty: [["rect", { x: 3.5, y: 6, width: 17, height: 13, rx: 2 }], ["path", { d: "M3.5 12h5l1.5 2.5h4L15.5 12h5" }]],
+  close: [["path", { d: "M6 6l12 12M18 6 6 18" }]],
+  check: [["path", { d: "M4.5 12.5l5 5L19.5 7" }]],
+  locate: [["circle", { cx: 12, cy: 12, r: 6.5 }], ["circle", { cx: 12, cy: 12, r: 2 }], ["path", { d: "M12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3" }]],
+  list: [["path", { d: "M9 6h11M9 12h11M9 18h11M4 6h.01M4 12h.01M4 18h.01" }]],
+  map: [["path", { d: "M3 6.5 9 4l6 2.5L21 4v13.5L15 20l-6-2.5L3 20z" }], ["path", { d: "M9 4v13.5M15 6.5V20" }]],
+  camera: [["path", { d: "M3.5 8h3.5l1.8-2.5h6.4L17 8h3.5v11h-17z" }], ["circle", { cx: 12, cy: 13.2, r: 3.4 }]],
+  image: [["rect", { x: 3.5, y: 4.5, width: 17, height: 15, rx: 2 }], ["circle", { cx: 9, cy: 10, r: 1.8 }], ["path", { d: "M4 18l5-5 3.5 3.5L15 14l5 4.5" }]],
+  plus: [["path", { d: "M12 5v14M5 12h14" }]],
+  trash: [["path", { d: "M4.5 7h15M9.5 7V4.5h5V7M6.5 7l1 13h9l1-13M10 11v5.5M14 11v5.5" }]],
+  logout: [["path", { d: "M10 4H5v16h5M9 12h11M16 8l4 4-4 4" }]],
+  sync: [["path", { d: "M19.5 8.5A8 8 0 0 0 5 7.5M4.5 15.5A8 8 0 0 0 19 16.5" }], ["path", { d: "M19.5 3.5v5h-5M4.5 20.5v-5h5" }]],
+  star: [["path", { d: "M12 3.5l2.6 5.4 5.9.8-4.3 4.1 1 5.8L12 16.8l-5.2 2.8 1-5.8-4.3-4.1 5.9-.8z" }]],
 };
 
 export function icon(name, className = "icon") {

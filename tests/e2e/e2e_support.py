@@ -1,5 +1,10 @@
 """Shared by the browser tests: test data, the mobile profile and small helpers."""
 
+import math
+import os
+import time
+from pathlib import Path
+
 PASSWORD = "dianxiaoer-e2e-pass"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -65,7 +70,84 @@ def tab_labels(page):
     return page.locator("#tabbar .tab-label").all_inner_texts()
 
 
+def wait_until(page, function, *, timeout=10.0, interval=0.1):
+    """Poll `function` (JS, may return a promise) until it is truthy.
+
+    Not page.wait_for_function: that compiles its predicate with eval, which the
+    app's Content-Security-Policy (script-src 'self') refuses; page.evaluate is not affected.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(function)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {function}")
+        page.wait_for_timeout(interval * 1000)
+
+
 def wait_for_service_worker(page):
     """Until a service worker controls the page and its install-time cache holds the map data."""
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
-    page.wait_for_function("caches.match('/api/basemap').then((r) => Boolean(r))")
+    wait_until(page, "() => Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)")
+    wait_until(page, "() => caches.match('/api/basemap').then((r) => Boolean(r))")
+
+
+def small_touch_targets(page):
+    """Visible controls smaller than 44×44 px (map attribution links excepted)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('button, a[href], input, select, textarea, [role=tab]')]
+            .filter((el) => el.offsetParent !== null && !el.closest('.leaflet-control-attribution'))
+            .map((el) => [el.id || el.className || el.tagName, el.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 44 || r.height < 44)
+            .map(([name, r]) => `${name} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+    )
+
+
+def offset(lat, lng, *, north_m=0.0, east_m=0.0):
+    """A point so many metres north and east of (lat, lng)."""
+    return lat + north_m / 111_320, lng + east_m / (111_320 * math.cos(math.radians(lat)))
+
+
+def make_enterprise(name, lat, lng, *, n, **extra):
+    """An enterprise made the way the app makes them (pinyin initials included)."""
+    from backend.enterprises.services import enterprise_create
+    from backend.enterprises.uscc import check_character
+
+    body = f"91310000MA{n:05d}X0"
+    return enterprise_create(uscc=body + check_character(body), name=name, lat=lat, lng=lng, industry="C", **extra)
+
+
+def phone(new_context, lat, lng, *, accuracy=12, **overrides):
+    """A phone context at (lat, lng) whose user has allowed location."""
+    return new_context(geolocation={"latitude": lat, "longitude": lng, "accuracy": accuracy}, permissions=["geolocation"], **overrides)
+
+
+def snap(page, name):
+    """Save a 360×740 screenshot when E2E_SCREENSHOTS names a directory (for looking, not asserting)."""
+    folder = os.environ.get("E2E_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
+
+
+# In-page IndexedDB access for tests that inspect or replay the outbox.
+READ_OUTBOX = """() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('dxe');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+        const request = open.result.transaction('outbox').objectStore('outbox').getAll();
+        request.onsuccess = () => { open.result.close(); resolve(request.result); };
+        request.onerror = () => reject(request.error);
+    };
+})"""
+
+WRITE_OUTBOX = """(items) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('dxe');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+        const tx = open.result.transaction('outbox', 'readwrite');
+        for (const item of items) tx.objectStore('outbox').put(item);
+        tx.oncomplete = () => { open.result.close(); resolve(items.length); };
+        tx.onerror = () => reject(tx.error);
+    };
+})"""

@@ -31,6 +31,7 @@ def test_it_lets_a_visitor_browse_the_map_without_logging_in(page, town):
 
 def test_it_shows_the_empty_state_when_no_town_data_is_loaded(page, users):
     log_in(page, "e2e_staff")
+    page.locator("#view-map").click()
     expect(page.locator(".map-overlay [data-state=empty]")).to_contain_text("暂无地图数据")
 
 

@@ -57,6 +57,7 @@ def test_it_registers_a_service_worker_that_controls_the_page(page):
 
 def test_it_starts_offline_after_one_online_visit(page, context, gate, users, town):
     log_in(page, "e2e_staff")
+    page.locator("#view-map").click()  # remembered: the reload below opens on the map
     expect(page.locator("path.dxe-boundary")).to_have_count(1)
     wait_for_service_worker(page)
 

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
-from e2e_support import log_in
+from e2e_support import log_in, small_touch_targets
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -64,7 +64,10 @@ def test_it_has_every_ui_string_in_both_languages():
 
 
 def test_it_runs_under_a_strict_content_security_policy(new_context, users, town):
-    context = new_context(service_workers="block")
+    # Beside the users fixture's enterprise, so the nearby list and the check-in sheet run too.
+    context = new_context(
+        service_workers="block", geolocation={"latitude": 31.1213, "longitude": 121.4212, "accuracy": 15}, permissions=["geolocation"]
+    )
     page = context.new_page()
     page.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation',"
@@ -79,21 +82,20 @@ def test_it_runs_under_a_strict_content_security_policy(new_context, users, town
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     log_in(page, "e2e_staff")
+    page.locator("#locate").click()
+    page.locator("#nearby-list .enterprise").first.click()
+    expect(page.locator("#checkin-distance")).to_be_visible()
+    page.locator("#checkin-sheet .sheet-close").click()
+    page.locator("#view-map").click()
     expect(page.locator("#map path.dxe-boundary")).to_have_count(1)
+    expect(page.locator("#map .dxe-pin")).to_have_count(1)
+    page.locator("#tabbar a[href='#/visits']").click()
+    expect(page.locator("#server-visits [data-state=empty]")).to_be_visible()
     page.locator("#tabbar a[href='#/me']").click()
     expect(page.locator("#logout")).to_be_visible()
+    expect(page.locator("#access-log [data-state=empty]")).to_be_visible()
     assert page.evaluate("window.__csp") == []
     assert errors == []
-
-
-def small_touch_targets(page):
-    return page.evaluate(
-        """() => [...document.querySelectorAll('button, a[href], input, select, textarea, [role=tab]')]
-            .filter((el) => el.offsetParent !== null && !el.closest('.leaflet-control-attribution'))
-            .map((el) => [el.id || el.className || el.tagName, el.getBoundingClientRect()])
-            .filter(([, r]) => r.width < 44 || r.height < 44)
-            .map(([name, r]) => `${name} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
-    )
 
 
 def test_it_keeps_every_touch_target_at_least_44_px(page, users, town):
@@ -103,6 +105,9 @@ def test_it_keeps_every_touch_target_at_least_44_px(page, users, town):
     page.locator("#tab-sms").click()
     assert small_touch_targets(page) == []
     log_in(page, "e2e_staff")
+    expect(page.locator("#locate")).to_be_visible()
+    assert small_touch_targets(page) == []
+    page.locator("#view-map").click()
     expect(page.locator("#map path.dxe-boundary")).to_have_count(1)
     assert small_touch_targets(page) == []
     page.locator("#tabbar a[href='#/me']").click()

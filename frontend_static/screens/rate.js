@@ -1,0 +1,138 @@
+// 走访评价, #/rate/<token>: the page the enterprise reaches by scanning the QR code
+// on the staff phone. Public (no login), big stars, a comment, one submit.
+// A visit is rated once; a second attempt gets a friendly "already rated".
+
+import { get, post } from "../api.js";
+import { formatDate } from "../format.js";
+import { t } from "../i18n.js";
+import { errorView, fill, h, icon, stateView } from "../ui.js";
+
+const STAR_KEYS = ["rate.star1", "rate.star2", "rate.star3", "rate.star4", "rate.star5"];
+
+function starsShown(n) {
+  return h("p", { class: "stars-shown", "aria-label": t("rate.starsLabel", { n }) }, "★".repeat(n), h("span", { class: "stars-off" }, "★".repeat(5 - n)));
+}
+
+export function mount(el, { args }) {
+  const token = args[0] || "";
+  const body = h("div", { class: "rate-body" });
+  el.append(
+    h(
+      "div",
+      { class: "page rate" },
+      h(
+        "header",
+        { class: "rate-header" },
+        h("img", { class: "rate-logo", src: new URL("../icons/icon-192.png", import.meta.url).href, alt: "", width: 40, height: 40 }),
+        h("h1", { class: "rate-app" }, t("rate.title")),
+      ),
+      body,
+    ),
+  );
+  let gone = false;
+
+  function thanks(info, { already = false } = {}) {
+    fill(
+      body,
+      h(
+        "section",
+        { class: "card rate-done", id: "rate-done", dataset: { already: String(already) } },
+        icon(already ? "check" : "star", "result-icon"),
+        h("p", { class: "result-title", id: "rate-message" }, already ? t("rate.already") : t("rate.thanks")),
+        info && info.rating ? starsShown(info.rating) : null,
+        info && info.rating_comment ? h("p", { class: "rate-comment" }, info.rating_comment) : null,
+      ),
+    );
+  }
+
+  function form(info) {
+    let stars = 0;
+    const buttons = [1, 2, 3, 4, 5].map((n) =>
+      h("button", { type: "button", class: "star", role: "radio", "aria-checked": "false", "aria-label": t(STAR_KEYS[n - 1]), dataset: { stars: n } }, "★"),
+    );
+    const starLabel = h("p", { class: "star-label", id: "star-label", "aria-live": "polite" }, t("rate.tapStars"));
+    const comment = h("textarea", {
+      class: "input textarea",
+      id: "rate-comment",
+      rows: 3,
+      maxlength: 500,
+      placeholder: t("rate.commentPlaceholder"),
+      "aria-label": t("rate.comment"),
+    });
+    const error = h("p", { class: "form-error", role: "alert", id: "rate-error", hidden: true });
+    const submit = h("button", { type: "submit", class: "btn btn-primary btn-block btn-big", id: "rate-submit", disabled: true }, t("rate.submit"));
+
+    function choose(n) {
+      stars = n;
+      buttons.forEach((b, i) => {
+        b.setAttribute("aria-checked", String(i + 1 === n));
+        b.classList.toggle("is-on", i < n);
+      });
+      starLabel.textContent = t(STAR_KEYS[n - 1]);
+      submit.disabled = false;
+    }
+    buttons.forEach((b, i) => b.addEventListener("click", () => choose(i + 1)));
+
+    const formEl = h(
+      "form",
+      { class: "card rate-form", id: "rate-form", novalidate: true },
+      h("p", { class: "rate-question" }, t("rate.question")),
+      h("div", { class: "stars", role: "radiogroup", "aria-label": t("rate.starsGroup") }, buttons),
+      starLabel,
+      h("label", { class: "rate-comment-label", for: "rate-comment" }, t("rate.comment")),
+      comment,
+      error,
+      submit,
+    );
+    formEl.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!stars) return;
+      submit.disabled = true;
+      submit.textContent = t("rate.sending");
+      error.hidden = true;
+      try {
+        const answer = await post(`/api/ratings/${encodeURIComponent(token)}`, { stars, comment: comment.value.trim() }, { authRedirect: false });
+        if (!gone) thanks(answer);
+      } catch (failure) {
+        if (gone) return;
+        if (failure.status === 409) {
+          thanks(null, { already: true });
+          return;
+        }
+        error.textContent = failure.offline ? t("rate.offline") : failure.message;
+        error.hidden = false;
+        submit.disabled = false;
+        submit.textContent = t("rate.submit");
+      }
+    });
+
+    fill(
+      body,
+      h(
+        "section",
+        { class: "card rate-visit" },
+        h("p", { class: "rate-enterprise", id: "rate-enterprise" }, info.enterprise_name),
+        h("p", { class: "rate-meta" }, t("rate.visitBy", { name: info.staff_name, date: formatDate(info.visit_date) })),
+      ),
+      formEl,
+    );
+  }
+
+  async function load() {
+    fill(body, stateView("loading"));
+    try {
+      const info = await get(`/api/ratings/${encodeURIComponent(token)}`, { authRedirect: false });
+      if (gone) return;
+      if (info.rated) thanks(info, { already: true });
+      else form(info);
+    } catch (error) {
+      if (gone) return;
+      fill(body, errorView(error, { title: error.status === 404 ? t("rate.invalid") : t("rate.loadFailed"), onRetry: error.status === 404 ? null : load }));
+    }
+  }
+
+  load();
+  return () => {
+    gone = true;
+  };
+}
