@@ -7,43 +7,22 @@ model, GPS, owner name) along with any payload hidden in the file.
 
 import hashlib
 import io
-import warnings
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from backend.accounts.models import User
-from backend.errors import Conflict, Invalid, NotFound, PayloadTooLarge
+from backend.errors import Conflict, NotFound, PayloadTooLarge
+from backend.images import decode_image
 
 from . import selectors
 from .models import SitePhoto
 
-FORMATS = ("JPEG", "PNG", "WEBP")
-MAX_PIXELS = 60_000_000  # a 10 MB file can still decode to gigabytes: refuse "decompression bombs"
 MAX_SIDE = 1600
 THUMB_SIDE = 480
 MAX_PHOTOS_PER_SITE = 12
-
-
-def _decode(data: bytes) -> Image.Image:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data))
-            if image.format not in FORMATS:
-                raise Invalid("只支持 JPEG、PNG、WebP 格式的照片", field="file")
-            if image.width * image.height > MAX_PIXELS:
-                raise Invalid("照片像素过大", field="file")
-            image.verify()  # structure check; verify() leaves the object unusable
-            image = Image.open(io.BytesIO(data))
-            image.load()
-        except (UnidentifiedImageError, Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise Invalid("文件不是有效的图片（只支持 JPEG、PNG、WebP）", field="file") from None
-        except (OSError, SyntaxError, ValueError):
-            raise Invalid("图片文件已损坏，请重新选择", field="file") from None
-    return image
 
 
 def _jpeg(image: Image.Image, side: int, quality: int) -> tuple[bytes, int, int]:
@@ -60,7 +39,7 @@ def site_photo_add(*, user: User, site_id: int, data: bytes) -> tuple[SitePhoto,
     if len(data) > getattr(settings, "PHOTO_MAX_BYTES", 10 * 1024 * 1024):
         raise PayloadTooLarge("照片不能超过10MB", field="file")
     site = selectors.site_for_manager(user=user, site_id=site_id, lock=True)
-    image = ImageOps.exif_transpose(_decode(data)).convert("RGB")
+    image = ImageOps.exif_transpose(decode_image(data)).convert("RGB")
     full, width, height = _jpeg(image, MAX_SIDE, 85)
     thumb, _, _ = _jpeg(image, THUMB_SIDE, 80)
     digest = hashlib.sha256(full).hexdigest()

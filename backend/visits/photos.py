@@ -2,23 +2,21 @@
 
 import hashlib
 import io
-import warnings
 from uuid import UUID
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from backend.accounts.models import User
-from backend.errors import Conflict, Invalid, PayloadTooLarge
+from backend.errors import Conflict, PayloadTooLarge
+from backend.images import CONTENT_TYPES, decode_image
 from geo.distance import distance_m
 
 from .models import VisitPhoto
 from .selectors import own_visit_get
 
-FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-MAX_PIXELS = 60_000_000  # a 10 MB file can still decode to gigabytes: refuse "decompression bombs"
 THUMB_SIZE = (480, 480)
 
 
@@ -39,25 +37,6 @@ def exif_position(image: Image.Image) -> tuple[float, float] | None:
     if lat is None or lng is None or not (-90 <= lat <= 90 and -180 <= lng <= 180):
         return None
     return lat, lng
-
-
-def _open_image(data: bytes) -> Image.Image:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data))
-            if image.format not in FORMATS:
-                raise Invalid("只支持 JPEG、PNG、WebP 格式的照片", field="file")
-            if image.width * image.height > MAX_PIXELS:
-                raise Invalid("照片像素过大", field="file")
-            image.verify()  # structure check; verify() leaves the object unusable
-            image = Image.open(io.BytesIO(data))
-            image.load()
-        except (UnidentifiedImageError, Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise Invalid("文件不是有效的图片（只支持 JPEG、PNG、WebP）", field="file") from None
-        except (OSError, SyntaxError, ValueError):
-            raise Invalid("图片文件已损坏，请重新拍摄", field="file") from None
-    return image
 
 
 def _without_gps(image: Image.Image, data: bytes) -> bytes:
@@ -97,12 +76,12 @@ def visit_photo_add(*, staff: User, visit_ref: str, client_id: UUID, data: bytes
         if existing.visit_id == visit.id and existing.sha256 == digest:
             return existing, False
         raise Conflict("该照片编号已用于另一张照片", code="client_id_reused", field="client_id")
-    image = _open_image(data)
+    image = decode_image(data)
     position = exif_position(image)
     photo = VisitPhoto(
         visit=visit,
         client_id=client_id,
-        content_type=FORMATS[image.format],
+        content_type=CONTENT_TYPES[image.format],
         size_bytes=len(data),
         width=image.width,
         height=image.height,
