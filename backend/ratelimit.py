@@ -1,6 +1,7 @@
 """Fixed-window counters in the shared cache, for limits a per-route throttle can't express
 (failed logins per username, SMS codes per mobile number)."""
 
+import hashlib
 import time
 from dataclasses import dataclass
 
@@ -15,7 +16,10 @@ class Limit:
 
     def _bucket(self) -> tuple[str, int]:
         start = int(time.time()) // self.window_s * self.window_s
-        return f"rl:{self.key}:{start}", start + self.window_s
+        # Hashed: keys embed user input (a username), which may hold spaces or
+        # control characters that Redis/memcached-style key rules reject.
+        digest = hashlib.sha256(self.key.encode()).hexdigest()[:40]
+        return f"rl:{digest}:{start}", start + self.window_s
 
     def count(self) -> int:
         bucket, _ = self._bucket()
