@@ -14,7 +14,7 @@
  * - Other origins (map tiles): not touched.
  */
 
-const VERSION = "v4";
+const VERSION = "v5";
 const CACHE = `dxe-${VERSION}`;
 const NAVIGATION_TIMEOUT_MS = 6000;
 
