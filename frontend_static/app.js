@@ -11,12 +11,10 @@ import { initOutbox } from "./outbox.js";
 import { requestPersistence } from "./persist.js";
 import * as helpScreen from "./screens/help.js";
 import * as loginScreen from "./screens/login.js";
-import * as mapScreen from "./screens/map.js";
 import * as meScreen from "./screens/me.js";
 import * as nearbyScreen from "./screens/nearby.js";
 import * as rateScreen from "./screens/rate.js";
 import * as reportsScreen from "./screens/reports.js";
-import * as soonScreen from "./screens/soon.js";
 import * as teamScreen from "./screens/team.js";
 import * as trailScreen from "./screens/trail.js";
 import * as visitScreen from "./screens/visit.js";
@@ -36,9 +34,7 @@ import { initVisits } from "./visitstore.js";
 const SCREENS = {
   login: loginScreen,
   help: helpScreen,
-  map: mapScreen,
   me: meScreen,
-  soon: soonScreen,
   nearby: nearbyScreen,
   visits: visitsScreen,
   visit: visitScreen,

@@ -77,16 +77,9 @@ const zh = {
   "map.cached": "离线：显示的是缓存的地图",
   "map.layerBoundary": "镇界",
   "map.layerRoads": "道路",
-  "map.sitesSoon": "闲置场地图层即将上线",
   "map.zoomIn": "放大",
   "map.zoomOut": "缩小",
 
-  "soon.messages": "企业的诉求办理进度、咨询回复和政策消息将在这里显示。",
-  "soon.team": "团队成员、走访统计和覆盖率将在这里显示。",
-  "soon.trails": "每位干部一天的走访轨迹、时间线和异常标记将在这里显示。",
-  "soon.reports": "走访、覆盖率、评价的统计报表和环比/同比将在这里显示。",
-  "soon.mySites": "本单位的闲置场地登记、状态和照片将在这里管理。",
-  "soon.inquiries": "企业对本单位场地的咨询将在这里显示。",
 
   "me.title": "我的",
   "me.account": "账号",
@@ -834,16 +827,9 @@ const en = {
   "map.cached": "Offline: showing the saved map",
   "map.layerBoundary": "Town boundary",
   "map.layerRoads": "Roads",
-  "map.sitesSoon": "The idle-site layer is coming soon",
   "map.zoomIn": "Zoom in",
   "map.zoomOut": "Zoom out",
 
-  "soon.messages": "Progress on your requests, answers to consultations and policy notices will appear here.",
-  "soon.team": "Team members, visit statistics and coverage will appear here.",
-  "soon.trails": "Each staff member's daily visit trail, timeline and flags will appear here.",
-  "soon.reports": "Reports on visits, coverage and ratings with month-on-month and year-on-year change will appear here.",
-  "soon.mySites": "Your unit's idle-site listings, status and photos will be managed here.",
-  "soon.inquiries": "Inquiries from enterprises about your sites will appear here.",
 
   "me.title": "Me",
   "me.account": "Account",

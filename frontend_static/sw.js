@@ -14,7 +14,7 @@
  * - Other origins (map tiles): not touched.
  */
 
-const VERSION = "v5";
+const VERSION = "v6";
 const CACHE = `dxe-${VERSION}`;
 const NAVIGATION_TIMEOUT_MS = 6000;
 
@@ -47,11 +47,9 @@ const PRECACHE = [
   "/static/app/visitstore.js",
   "/static/app/screens/help.js",
   "/static/app/screens/login.js",
-  "/static/app/screens/map.js",
   "/static/app/screens/me.js",
   "/static/app/screens/nearby.js",
   "/static/app/screens/rate.js",
-  "/static/app/screens/soon.js",
   "/static/app/screens/visit.js",
   "/static/app/screens/visits.js",
   // Manager screens (团队 / 轨迹 / 报表).
