@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/dianxiaoer
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser demo serve test test-sqlite test-postgres migrate demo-data bench bench-sites clean
+.PHONY: install browser demo serve test test-sqlite test-postgres migrate demo-data bench bench-sites bench-load clean
 
 install: $(VENV)/.installed node_modules/.installed browser
 
@@ -62,6 +62,13 @@ bench: install
 # 100,000 sites: our search endpoint vs a minimal ninja endpoint vs raw SQL, SQLite then PostgreSQL.
 bench-sites: install
 	$(BIN)/python bench/sites_search.py
+
+# Load: gunicorn + wrk on loopback, SQLite then PostgreSQL (issue #6); installs Debian's wrk when missing.
+bench-load: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "wrk is missing: run 'sudo apt-get install wrk'"; exit 1; }
+	$(BIN)/python bench/load/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules

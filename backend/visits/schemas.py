@@ -16,7 +16,9 @@ class CheckinIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     client_id: UUID = Field(description="手机生成的 UUID，用作幂等键")
-    enterprise_id: int
+    # Bounded to the id column's range: the check-in reads with raw SQL, where a
+    # larger number would be a database error instead of "no such enterprise".
+    enterprise_id: int = Field(ge=1, le=2**63 - 1)
     lat: float = Field(ge=-90, le=90)
     lng: float = Field(ge=-180, le=180)
     accuracy_m: float | None = Field(default=None, ge=0, le=100_000)

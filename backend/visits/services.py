@@ -5,6 +5,7 @@ index on it is what makes a replay harmless: we try the insert and, when it
 collides, answer with the row that won (same body → 200, other body → 409).
 """
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -12,7 +13,6 @@ import secrets
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from backend.accounts.models import User
@@ -24,6 +24,7 @@ from geo.distance import distance_m
 from geo.geofence import DEFAULT_GEOFENCE_M
 
 from .models import FlagReview, Visit, VisitDemand
+from .positions import position_context
 from .selectors import own_visit_get
 
 # A queued check-in older than this is refused rather than flagged: nothing a
@@ -49,41 +50,12 @@ def _check_capture_time(captured_at: dt.datetime, now: dt.datetime, field: str =
         raise Invalid("定位时间晚于当前时间一天以上，请校准手机时间", field=field)
 
 
-def _neighbours(*, staff_id: int, at: dt.datetime, exclude_visit: int | None = None) -> tuple:
-    """The staff member's position reports just before and just after `at`, in device time."""
-    visits = Visit.objects.filter(staff_id=staff_id)
-    if exclude_visit is not None:
-        visits = visits.exclude(id=exclude_visit)
-
-    def fix(row):
-        if row is None:
-            return None
-        lat, lng, acc, when = row
-        return geoflags.Fix(lat=lat, lng=lng, accuracy_m=acc, at=when)
-
-    cin = ("checkin_lat", "checkin_lng", "checkin_accuracy_m", "checkin_at")
-    cout = ("checkout_lat", "checkout_lng", "checkout_accuracy_m", "checkout_at")
-    before = [
-        fix(visits.filter(checkin_at__lt=at).order_by("-checkin_at").values_list(*cin).first()),
-        fix(visits.filter(checkout_at__lt=at, checkout_lat__isnull=False).order_by("-checkout_at").values_list(*cout).first()),
-    ]
-    after = [
-        fix(visits.filter(checkin_at__gt=at).order_by("checkin_at").values_list(*cin).first()),
-        fix(visits.filter(checkout_at__gt=at, checkout_lat__isnull=False).order_by("checkout_at").values_list(*cout).first()),
-    ]
-    previous = max((f for f in before if f), key=lambda f: f.at, default=None)
-    next_ = min((f for f in after if f), key=lambda f: f.at, default=None)
-    return previous, next_
-
-
-def _seen_elsewhere(*, key: str, enterprise_id: int, at: dt.datetime, exclude_visit: int | None = None) -> bool:
-    local_day = timezone.localtime(at).date()
-    start = timezone.make_aware(dt.datetime.combine(local_day, dt.time.min))
-    same_place_and_day = Q(enterprise_id=enterprise_id, checkin_at__gte=start, checkin_at__lt=start + dt.timedelta(days=1))
-    candidates = Visit.objects.filter(Q(checkin_point_key=key) | Q(checkout_point_key=key)).exclude(same_place_and_day)
-    if exclude_visit is not None:
-        candidates = candidates.exclude(id=exclude_visit)
-    return candidates.exists()
+def _single_statement():
+    """A savepoint when called inside a transaction, so a unique-index collision
+    does not abort the caller's work; nothing otherwise. A lone INSERT is atomic
+    by itself, and BEGIN/COMMIT around it cost PostgreSQL two more round trips
+    on the busiest write we have."""
+    return transaction.atomic() if transaction.get_connection().in_atomic_block else contextlib.nullcontext()
 
 
 def _replay_checkin(existing: Visit, *, staff: User, digest: str) -> tuple[Visit, bool]:
@@ -110,35 +82,44 @@ def visit_check_in(
 ) -> tuple[Visit, bool]:
     """Record a check-in; returns (visit, created)."""
     _require_field_staff(staff)
-    existing = Visit.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return _replay_checkin(existing, staff=staff, digest=digest)
     now = received_at or timezone.now()
-    _check_capture_time(captured_at, now)
-    enterprise = Enterprise.objects.filter(id=enterprise_id).first()
-    if enterprise is None:
-        raise Invalid("企业不存在", field="enterprise_id")
-
+    try:
+        _check_capture_time(captured_at, now)
+    except Invalid:
+        # A check-in accepted 29 days ago and retried today is still a replay.
+        existing = Visit.objects.select_related("enterprise").filter(client_id=client_id).first()
+        if existing is None:
+            raise
+        return _replay_checkin(existing, staff=staff, digest=digest)
     key = geoflags.point_key(lat, lng)
-    previous, next_ = _neighbours(staff_id=staff.id, at=captured_at)
+    context = position_context(
+        staff_id=staff.id, at=captured_at, key=key, enterprise_id=enterprise_id, client_id=client_id
+    )
+    if context.replay_of is not None:
+        existing = Visit.objects.select_related("enterprise").get(id=context.replay_of)
+        return _replay_checkin(existing, staff=staff, digest=digest)
+    if context.enterprise is None:
+        raise Invalid("企业不存在", field="enterprise_id")
+    ent_lat, ent_lng, geofence_m, ent_name = context.enterprise
+
     distance, inside, flags = geoflags.checkin_flags(
         fix=geoflags.Fix(lat=lat, lng=lng, accuracy_m=accuracy_m, at=captured_at),
-        enterprise_lat=enterprise.lat,
-        enterprise_lng=enterprise.lng,
-        radius_m=enterprise.geofence_m or DEFAULT_GEOFENCE_M,
+        enterprise_lat=ent_lat,
+        enterprise_lng=ent_lng,
+        radius_m=geofence_m or DEFAULT_GEOFENCE_M,
         received_at=now,
-        previous=previous,
-        next_=next_,
-        coordinates_seen_elsewhere=_seen_elsewhere(key=key, enterprise_id=enterprise.id, at=captured_at),
+        previous=context.previous,
+        next_=context.next,
+        coordinates_seen_elsewhere=context.coordinates_seen_elsewhere,
         is_workday=is_workday(timezone.localtime(captured_at).date()),
         local_tz=timezone.get_current_timezone(),
     )
     try:
-        with transaction.atomic():
+        with _single_statement():
             visit = Visit.objects.create(
                 client_id=client_id,
                 staff=staff,
-                enterprise=enterprise,
+                enterprise_id=enterprise_id,
                 checkin_at=captured_at,
                 checkin_received_at=now,
                 checkin_lat=lat,
@@ -160,8 +141,16 @@ def visit_check_in(
         if existing is None:
             raise
         return _replay_checkin(existing, staff=staff, digest=digest)
-    visit.enterprise = enterprise
+    visit.enterprise = _partial_enterprise(
+        id=enterprise_id, name=ent_name, lat=ent_lat, lng=ent_lng, geofence_m=geofence_m
+    )
     return visit, True
+
+
+def _partial_enterprise(**known) -> Enterprise:
+    """The enterprise as far as the check-in read it; other fields load on access."""
+    names = [f.attname for f in Enterprise._meta.concrete_fields if f.attname in known]
+    return Enterprise.from_db("default", names, [known[n] for n in names])
 
 
 def _replay_checkout(visit: Visit, *, client_id: UUID, digest: str) -> tuple[Visit, bool]:
@@ -198,7 +187,10 @@ def visit_check_out(
         raise Invalid("签退时间早于签到时间", field="captured_at")
 
     key = geoflags.point_key(lat, lng)
-    previous, next_ = _neighbours(staff_id=staff.id, at=captured_at, exclude_visit=visit.id)
+    context = position_context(
+        staff_id=staff.id, at=captured_at, key=key, enterprise_id=visit.enterprise_id, exclude_visit=visit.id
+    )
+    previous, next_ = context.previous, context.next
     # The visit's own check-in is the nearest earlier point unless another sits between.
     checkin_fix = geoflags.Fix(
         lat=visit.checkin_lat, lng=visit.checkin_lng, accuracy_m=visit.checkin_accuracy_m, at=visit.checkin_at
@@ -211,9 +203,7 @@ def visit_check_out(
         received_at=now,
         previous=previous,
         next_=next_,
-        coordinates_seen_elsewhere=_seen_elsewhere(
-            key=key, enterprise_id=visit.enterprise_id, at=captured_at, exclude_visit=visit.id
-        ),
+        coordinates_seen_elsewhere=context.coordinates_seen_elsewhere,
         local_tz=timezone.get_current_timezone(),
     )
     checkout_distance = round(distance_m(lat, lng, visit.enterprise.lat, visit.enterprise.lng), 1)

@@ -6,6 +6,7 @@ import uuid
 from django.db import connection
 from django.urls import path
 from ninja import NinjaAPI, Schema
+from ninja.security import django_auth
 
 from backend.urls import urlpatterns as app_urlpatterns
 
@@ -25,6 +26,16 @@ def trivial(request):
 
 @baseline.post("/insert")
 def insert(request, payload: InsertIn):
+    return _insert(payload)
+
+
+@baseline.post("/insert-auth", auth=django_auth)
+def insert_authenticated(request, payload: InsertIn):
+    """The same insert behind session auth and CSRF: shows what logging in costs per request."""
+    return _insert(payload)
+
+
+def _insert(payload: InsertIn) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO visits_visit (client_id, staff_id, enterprise_id, checkin_at, checkin_received_at,"
