@@ -6,13 +6,15 @@ import { applyDocumentLang, onLangChange, t } from "./i18n.js";
 import { ROUTES, allowed, homeFor, parseHash, tabOf, tabsFor } from "./nav.js";
 import { nextRoute } from "./nav.js";
 import { decorateTabs } from "./noticebadge.js";
-import { initNet } from "./net.js";
+import { initNet, onNetChange } from "./net.js";
 import { initOutbox } from "./outbox.js";
 import { requestPersistence } from "./persist.js";
+import { flushPendingAcknowledgement, needsNotice } from "./privacy.js";
 import * as helpScreen from "./screens/help.js";
 import * as loginScreen from "./screens/login.js";
 import * as meScreen from "./screens/me.js";
 import * as nearbyScreen from "./screens/nearby.js";
+import * as privacyScreen from "./screens/privacy.js";
 import * as rateScreen from "./screens/rate.js";
 import * as reportsScreen from "./screens/reports.js";
 import * as teamScreen from "./screens/team.js";
@@ -36,6 +38,7 @@ const SCREENS = {
   help: helpScreen,
   me: meScreen,
   nearby: nearbyScreen,
+  privacy: privacyScreen,
   visits: visitsScreen,
   visit: visitScreen,
   rate: rateScreen,
@@ -105,6 +108,14 @@ function render() {
   const role = user ? user.role : null;
   const { name, args, params } = parseHash();
 
+  if (needsNotice(user) && name !== "privacy" && !(ROUTES[name] && ROUTES[name].open)) {
+    // First use (or a new version of the notice): read it before anything else,
+    // then carry on to where the user was going.
+    const next = name === "login" ? params.get("next") : [name, ...args].filter(Boolean).join("/");
+    location.replace(`#/privacy${next ? `?next=${encodeURIComponent(next)}` : ""}`);
+    if (parseHash().name !== "privacy") return;
+    return render();
+  }
   if (!allowed(name, role)) {
     // Unknown route, another role's route, or a private one while logged out.
     // After logging in from a prompt ("#/login?next=sites/12"): back to where the user was.
@@ -181,7 +192,9 @@ async function boot() {
     // Start at once from the remembered user (works offline); check in the background.
     render();
     onUserChange(render);
-    refreshUser().catch((error) => console.warn("Could not check the session:", error));
+    refreshUser()
+      .then(flushPendingAcknowledgement)
+      .catch((error) => console.warn("Could not check the session:", error));
   } else {
     // Nobody remembered: ask the server first so a live session skips the login screen.
     try {
@@ -191,7 +204,9 @@ async function boot() {
     }
     onUserChange(render);
     render();
+    flushPendingAcknowledgement();
   }
+  onNetChange((online) => online && flushPendingAcknowledgement());
 
   registerServiceWorker({
     onUpdate: () => toast(t("update.ready"), { duration: 0, action: { label: t("update.reload"), onClick: () => location.reload() } }),

@@ -21,6 +21,8 @@ export const ROUTES = {
   "my-sites": { screen: "mysites", titleKey: "tab.mySites" },
   inquiries: { screen: "inquiries", titleKey: "tab.inquiries" },
   me: { screen: "me", titleKey: "me.title" },
+  // The first-use notice (app.js sends every route here until it is acknowledged).
+  privacy: { screen: "privacy", titleKey: "privacy.title", chrome: false },
 };
 
 const TAB = {
@@ -62,7 +64,7 @@ export function allowed(routeName, role) {
   if (route.open) return true;
   if (!role) return Boolean(route.public);
   if (routeName === "login") return false;
-  if (routeName === "help" || routeName === "me") return true;
+  if (routeName === "help" || routeName === "me" || routeName === "privacy") return true;
   const tabRoute = route.tab || routeName;
   return tabsFor(role).some((tab) => tab.route === tabRoute);
 }

@@ -14,7 +14,7 @@
  * - Other origins (map tiles): not touched.
  */
 
-const VERSION = "v6";
+const VERSION = "v7";
 const CACHE = `dxe-${VERSION}`;
 const NAVIGATION_TIMEOUT_MS = 6000;
 
@@ -36,6 +36,7 @@ const PRECACHE = [
   "/static/app/net.js",
   "/static/app/outbox.js",
   "/static/app/persist.js",
+  "/static/app/privacy.js",
   "/static/app/session.js",
   "/static/app/sheet.js",
   "/static/app/sw-register.js",
@@ -49,6 +50,7 @@ const PRECACHE = [
   "/static/app/screens/login.js",
   "/static/app/screens/me.js",
   "/static/app/screens/nearby.js",
+  "/static/app/screens/privacy.js",
   "/static/app/screens/rate.js",
   "/static/app/screens/visit.js",
   "/static/app/screens/visits.js",

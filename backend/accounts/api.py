@@ -18,6 +18,7 @@ def me_out(user) -> dict:
     return {
         "privacy_notice_version": version,
         "privacy_acknowledged": user.privacy_acks.filter(version=version).exists(),
+        "location_retention_days": settings.LOCATION_RETENTION_DAYS,
         "id": user.id,
         "username": user.username,
         "role": "admin" if user.is_admin else user.role,

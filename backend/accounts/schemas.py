@@ -43,6 +43,8 @@ class MeOut(Schema):
     owner_unit_id: int | None = None
     privacy_notice_version: str
     privacy_acknowledged: bool
+    # The privacy notice tells officials when their check-in positions get coarsened.
+    location_retention_days: int
 
 
 class MessageOut(Schema):

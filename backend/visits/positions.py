@@ -20,13 +20,15 @@ from uuid import UUID
 from django.db import connection
 from django.utils import timezone
 
+from backend.enterprises.models import Enterprise
 from geo import flags as geoflags
 
 from .models import Visit
 
 _V = Visit._meta.db_table
+_E = Enterprise._meta.db_table
 
-# Branches share five value columns. PostgreSQL settles a UNION's column types
+# After its tag, every branch has the same five value columns. PostgreSQL settles a UNION's column types
 # pairwise from the left, so the first branch carries real types for all but the
 # text column, and NULL literals sit in the outer SELECTs (inside a subquery they
 # would become text and no longer match a timestamp).
@@ -41,7 +43,7 @@ _SEEN = (
     " LIMIT 1) AS {tag}"
 )
 _REPLAY = "SELECT 'replay', id, NULL, NULL, NULL, NULL FROM " + _V + " WHERE client_id = %s"
-_ENTERPRISE = "SELECT 'enterprise', lat, lng, geofence_m, NULL, name FROM enterprises_enterprise WHERE id = %s"
+_ENTERPRISE = "SELECT 'enterprise', lat, lng, geofence_m, NULL, name FROM " + _E + " WHERE id = %s"
 
 
 @dataclass(frozen=True)

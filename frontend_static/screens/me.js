@@ -1,6 +1,6 @@
 // 我的: who is logged in, what waits to sync and whether the phone keeps it
 // safely (persistent storage), who has looked at my whereabouts (staff), the
-// language switch, help, log out.
+// language switch, help, the privacy notice, log out.
 
 import { get } from "../api.js";
 import { formatDateTime } from "../format.js";
@@ -163,6 +163,7 @@ export function mount(el, { user }) {
         : null,
       h("section", { class: "card" }, h("h2", { class: "card-title" }, t("me.language")), h("div", { class: "segmented", role: "group" }, langButtons)),
       h("a", { class: "card link-row", href: "#/help", id: "help-row" }, icon("help"), h("span", {}, t("me.help")), h("span", { class: "chevron", "aria-hidden": "true" }, "›")),
+      h("a", { class: "card link-row", href: "#/privacy", id: "privacy-row" }, icon("shield"), h("span", {}, t("me.privacy")), h("span", { class: "chevron", "aria-hidden": "true" }, "›")),
       logoutWarning,
       logoutError,
       logoutButton,

@@ -149,3 +149,9 @@ def test_it_asks_for_the_privacy_notice_once_per_version(client, users, settings
     assert client.get("/api/auth/me").json()["privacy_acknowledged"] is True
     settings.PRIVACY_NOTICE_VERSION = "2027-01"
     assert client.get("/api/auth/me").json()["privacy_acknowledged"] is False
+
+
+def test_it_tells_the_notice_how_long_positions_are_kept(client, users, settings):
+    settings.LOCATION_RETENTION_DAYS = 180
+    client.login_as("demo_staff")
+    assert client.get("/api/auth/me").json()["location_retention_days"] == 180

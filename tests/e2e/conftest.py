@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from e2e_support import BOUNDARY, CHROMIUM_ARGS, MOBILE, PASSWORD, ROADS
+from e2e_support import BOUNDARY, CHROMIUM_ARGS, MOBILE, PASSWORD, ROADS, acknowledge_privacy
 from netgate import NetGate
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses
@@ -124,4 +124,5 @@ def users(transactional_db):
     made = {}
     for role, extra in people.items():
         made[role] = User.objects.create_user(username=f"e2e_{role}", password=PASSWORD, role=role, **extra)
+    acknowledge_privacy(*made.values())
     return made

@@ -56,6 +56,17 @@ TABS = {
 }
 
 
+def acknowledge_privacy(*users):
+    """These users have read the first-use notice, so it does not stand between
+    them and the screen a test is about (test_e2e_privacy.py starts without)."""
+    from django.conf import settings
+
+    from backend.accounts.models import PrivacyAcknowledgement
+
+    for user in users:
+        PrivacyAcknowledgement.objects.get_or_create(user=user, version=settings.PRIVACY_NOTICE_VERSION)
+
+
 def log_in(page, username, password=PASSWORD):
     """Log in through the form and wait for the tab bar of the logged-in shell."""
     page.goto("/#/login")

@@ -10,7 +10,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
-from e2e_support import PASSWORD, log_in, make_enterprise, offset, small_touch_targets, snap
+from e2e_support import PASSWORD, acknowledge_privacy, log_in, make_enterprise, offset, small_touch_targets, snap
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -52,6 +52,7 @@ def team_day(transactional_db, town):
     team = OrgUnit.objects.create(code="e2e-mgr-team", name="招商一组", kind="team")
     manager = User.objects.create_user(username="demo_manager", password=PASSWORD, role="manager", display_name="李科长", org_unit=team)
     staff = User.objects.create_user(username="demo_staff", password=PASSWORD, role="staff", display_name="王小明", org_unit=team)
+    acknowledge_privacy(manager, staff)
     a = make_enterprise("青枫精密机械有限公司", 31.121, 121.421, n=901, assigned_staff_id=staff.id)
     b = make_enterprise("青枫新材料科技有限公司", 31.130, 121.430, n=902, assigned_staff_id=staff.id)
     c = make_enterprise("青枫食品有限公司", 31.110, 121.410, n=903)

@@ -15,7 +15,7 @@ eastern site in and push the western one out.
 import re
 
 import pytest
-from e2e_support import PASSWORD, log_in, small_touch_targets, snap, wait_for_service_worker
+from e2e_support import PASSWORD, acknowledge_privacy, log_in, small_touch_targets, snap, wait_for_service_worker
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -45,10 +45,12 @@ def idle_sites(transactional_db, town):
 
     unit = OwnerUnit.objects.create(code="e2e-dw", name="青枫镇东湾村经济合作社", contact_name="胡春倩", contact_mobile="13148370841")
     enterprise = Enterprise.objects.create(uscc="91310000MA1FL0XQ2K", name="上海青枫示范科技有限公司", lat=31.12, lng=121.42, industry="C")
-    User.objects.create_user(
-        username="demo_enterprise", password=PASSWORD, role="enterprise", display_name="赵经理", enterprise=enterprise, mobile="13800001234"
+    acknowledge_privacy(
+        User.objects.create_user(
+            username="demo_enterprise", password=PASSWORD, role="enterprise", display_name="赵经理", enterprise=enterprise, mobile="13800001234"
+        ),
+        User.objects.create_user(username="demo_owner", password=PASSWORD, role="owner", display_name="钱会计", owner_unit=unit),
     )
-    User.objects.create_user(username="demo_owner", password=PASSWORD, role="owner", display_name="钱会计", owner_unit=unit)
     made = {}
     for key, (name, kind, area, lng, lat, status) in SITES.items():
         site = site_derive(

@@ -10,6 +10,7 @@ import time_machine
 from e2e_support import (
     READ_OUTBOX,
     WRITE_OUTBOX,
+    acknowledge_privacy,
     log_in,
     make_enterprise,
     offset,
@@ -41,6 +42,7 @@ def demo_staff(transactional_db):
     team = OrgUnit.objects.create(code="e2e-t1", name="招商一组", kind="team", parent=town)
     staff = User.objects.create_user(username="demo_staff", password=DEMO_PASSWORD, role="staff", display_name="王小明", org_unit=team)
     manager = User.objects.create_user(username="demo_manager", password=DEMO_PASSWORD, role="manager", display_name="李科长", org_unit=team)
+    acknowledge_privacy(staff, manager)
     return {"staff": staff, "manager": manager}
 
 

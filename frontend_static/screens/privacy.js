@@ -1,0 +1,61 @@
+// 隐私说明: what Dianxiaoer records about this user, who sees it, how long it is
+// kept. app.js sends every route here until the current version is acknowledged;
+// afterwards it stays readable from 我的.
+
+import { t } from "../i18n.js";
+import { homeFor, nextRoute } from "../nav.js";
+import { acknowledge, needsNotice } from "../privacy.js";
+import { h } from "../ui.js";
+
+// Which parts concern whom: an enterprise user is never located, an official is.
+const SECTIONS = {
+  staff: ["account", "location", "visibility", "retention", "flags", "photos"],
+  manager: ["account", "location", "visibility", "retention", "flags", "photos", "reviewing"],
+  admin: ["account", "visibility", "reviewing", "contacts"],
+  enterprise: ["account", "contacts", "inquiries"],
+  owner: ["account", "ownerPhone", "inquiries"],
+};
+
+export function mount(el, { user, params }) {
+  const days = user.location_retention_days;
+  const sections = (SECTIONS[user.role] || ["account"]).concat("rights");
+  const error = h("p", { class: "form-error", role: "alert", id: "privacy-error", hidden: true });
+  const asking = needsNotice(user);
+  const agree = h("button", { type: "button", class: "btn btn-primary btn-block", id: "privacy-agree" }, t("privacy.agree"));
+
+  agree.addEventListener("click", async () => {
+    agree.disabled = true;
+    agree.textContent = t("privacy.saving");
+    error.hidden = true;
+    try {
+      await acknowledge(user);
+      location.replace(`#/${nextRoute(params.get("next"), user.role) || homeFor(user.role)}`);
+    } catch (failure) {
+      error.textContent = failure.message;
+      error.hidden = false;
+      agree.disabled = false;
+      agree.textContent = t("privacy.agree");
+    }
+  });
+
+  el.append(
+    h(
+      "article",
+      { class: "page privacy", id: "privacy-notice", dataset: { version: user.privacy_notice_version } },
+      h("h1", { class: "privacy-title" }, t("privacy.title")),
+      h("p", { class: "lead" }, t("privacy.intro")),
+      sections.map((key) =>
+        h(
+          "section",
+          { class: "card privacy-section", id: `privacy-${key}` },
+          h("h2", {}, t(`privacy.${key}.title`)),
+          h("p", {}, t(`privacy.${key}.body`, { days })),
+        ),
+      ),
+      h("p", { class: "hint" }, t("privacy.version", { version: user.privacy_notice_version })),
+      asking
+        ? h("div", { class: "privacy-actions" }, error, agree)
+        : h("p", { class: "privacy-actions" }, h("span", { class: "hint", id: "privacy-done" }, t("privacy.done")), " ", h("a", { href: "#/me", class: "btn btn-block", id: "privacy-back" }, t("privacy.back"))),
+    ),
+  );
+}
