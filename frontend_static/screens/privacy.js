@@ -5,6 +5,7 @@
 import { t } from "../i18n.js";
 import { homeFor, nextRoute } from "../nav.js";
 import { acknowledge, needsNotice } from "../privacy.js";
+import { logOut } from "../session.js";
 import { h } from "../ui.js";
 
 // Which parts concern whom: an enterprise user is never located, an official is.
@@ -22,6 +23,20 @@ export function mount(el, { user, params }) {
   const error = h("p", { class: "form-error", role: "alert", id: "privacy-error", hidden: true });
   const asking = needsNotice(user);
   const agree = h("button", { type: "button", class: "btn btn-primary btn-block", id: "privacy-agree" }, t("privacy.agree"));
+
+  // Declining is allowed: it logs out (app.js then shows the login screen).
+  const decline = h("button", { type: "button", class: "btn btn-block", id: "privacy-decline" }, t("privacy.decline"));
+  decline.addEventListener("click", async () => {
+    decline.disabled = true;
+    error.hidden = true;
+    try {
+      await logOut();
+    } catch (failure) {
+      error.textContent = failure.offline ? t("me.logoutOffline") : failure.message;
+      error.hidden = false;
+      decline.disabled = false;
+    }
+  });
 
   agree.addEventListener("click", async () => {
     agree.disabled = true;
@@ -54,7 +69,7 @@ export function mount(el, { user, params }) {
       ),
       h("p", { class: "hint" }, t("privacy.version", { version: user.privacy_notice_version })),
       asking
-        ? h("div", { class: "privacy-actions" }, error, agree)
+        ? h("div", { class: "privacy-actions" }, error, agree, decline)
         : h("p", { class: "privacy-actions" }, h("span", { class: "hint", id: "privacy-done" }, t("privacy.done")), " ", h("a", { href: "#/me", class: "btn btn-block", id: "privacy-back" }, t("privacy.back"))),
     ),
   );

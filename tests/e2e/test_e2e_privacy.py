@@ -104,3 +104,14 @@ def test_it_lets_an_official_offline_acknowledge_and_sends_it_later(page, contex
     page.reload()
     page.locator("#tabbar a[href='#/me']").wait_for()
     expect(page.locator("#privacy-notice")).to_have_count(0)
+
+
+def test_it_logs_out_whoever_declines_and_asks_again_next_time(page, newcomer):
+    submit_login(page, "e2e_newcomer")
+    page.locator("#privacy-decline").click()
+    page.locator("#login-submit").wait_for()
+    assert acknowledgements(newcomer) == []
+    assert page.request.get("/api/auth/me").status == 401
+
+    submit_login(page, "e2e_newcomer")
+    expect(page.locator("#privacy-agree")).to_be_visible()
