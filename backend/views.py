@@ -1,4 +1,11 @@
+import functools
+import hashlib
+import re
+from pathlib import Path
+
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -13,3 +20,35 @@ def shell(request):
     the browser's HTTP cache must not serve a stale shell over it.
     """
     return render(request, "index.html", {"debug": settings.DEBUG})
+
+
+SW_VERSION_PLACEHOLDER = 'const VERSION = "dev";'
+_PRECACHED_STATIC = re.compile(r'"(/static/[^"]+)"')
+
+
+def _service_worker_source() -> str:
+    """sw.js with VERSION set to a hash of itself, the shell template and every
+    static file it precaches. Any front-end change thus installs a new service
+    worker on the phones; a forgotten manual bump used to leave them on old code."""
+    source = Path(settings.PWA_SERVICE_WORKER_PATH).read_text(encoding="utf-8")
+    digest = hashlib.sha256(source.encode())
+    digest.update((Path(settings.BASE_DIR) / "frontend_static" / "index.html").read_bytes())
+    for url in _PRECACHED_STATIC.findall(source):
+        found = finders.find(url.removeprefix(settings.STATIC_URL))
+        # A missing file fails the worker's install on the phone; tests/e2e/test_e2e_static.py catches it first.
+        digest.update(Path(found).read_bytes() if found else url.encode())
+    return source.replace(SW_VERSION_PLACEHOLDER, f'const VERSION = "{digest.hexdigest()[:16]}";', 1)
+
+
+# Files only change with a deploy, which restarts the workers; DEBUG hashes on every request.
+_cached_service_worker_source = functools.cache(_service_worker_source)
+
+
+@never_cache
+def service_worker(request):
+    """/serviceworker.js (replaces django-pwa's view, which serves the file as it is).
+
+    never_cache: browsers already re-check the worker at least daily; no HTTP cache
+    should stretch that."""
+    source = _service_worker_source() if settings.DEBUG else _cached_service_worker_source()
+    return HttpResponse(source, content_type="application/javascript")

@@ -44,7 +44,7 @@ const TABS_BY_ROLE = {
   enterprise: [TAB.sites, TAB.messages, TAB.me],
   manager: [TAB.team, TAB.trails, TAB.reports, TAB.me],
   owner: [TAB.mySites, TAB.inquiries, TAB.me],
-  admin: [TAB.team, TAB.sites, TAB.me],
+  admin: [TAB.team, TAB.reports, TAB.sites, TAB.me],
   // Not logged in: anyone may browse the site map (§2 "anonymous").
   anonymous: [TAB.sites, TAB.login],
 };

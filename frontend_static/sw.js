@@ -1,9 +1,11 @@
 /* 店小二 service worker (served by django-pwa at /serviceworker.js, scope /).
  *
- * - Precaches the app shell under a versioned cache name. Bump VERSION whenever
- *   a file in PRECACHE changes: static files are served cache-first, so the new
- *   files reach phones only through a new VERSION (tests/e2e check that every
- *   file under frontend_static/ is listed here).
+ * - Precaches the app shell under a versioned cache name. Static files are
+ *   served cache-first, so new files reach phones only through a new VERSION:
+ *   the server fills it in with a hash of this file, the shell and every file
+ *   in PRECACHE (backend/views.py), so no one has to remember a bump.
+ *   tests/e2e/test_e2e_static.py checks that every file under frontend_static/
+ *   is listed here.
  * - Navigations to the shell ("/"): network first, falling back to the cached
  *   copy (offline start). Other pages (/api/docs) are left to the network.
  * - /api/config and /api/basemap: network first with a cache fallback, so the
@@ -14,7 +16,7 @@
  * - Other origins (map tiles): not touched.
  */
 
-const VERSION = "v7";
+const VERSION = "dev"; // replaced when served
 const CACHE = `dxe-${VERSION}`;
 const NAVIGATION_TIMEOUT_MS = 6000;
 

@@ -238,11 +238,15 @@ def inquiry_answer(*, user: User, inquiry_id: int, answer: str, site_status: str
     inquiry = selectors.inquiry_get(user=user, inquiry_id=inquiry_id)
     if not selectors.can_answer(user=user, inquiry=inquiry):
         raise Forbidden("只有该场地的资源持有单位可以回复咨询")
-    inquiry.answer = answer
-    inquiry.status = Inquiry.Status.ANSWERED
-    inquiry.answered_by = user
-    inquiry.answered_at = timezone.now()
-    inquiry.save(update_fields=["answer", "status", "answered_by", "answered_at"])
+    # Conditional: a second answer (another colleague, a double tap) must not
+    # overwrite the first one the enterprise has already been told about.
+    now = timezone.now()
+    answered = Inquiry.objects.filter(id=inquiry.id, status=Inquiry.Status.NEW).update(
+        answer=answer, status=Inquiry.Status.ANSWERED, answered_by=user, answered_at=now
+    )
+    if not answered:
+        raise Conflict("这条咨询已经回复过了", code="already_answered")
+    inquiry.answer, inquiry.status, inquiry.answered_by, inquiry.answered_at = answer, Inquiry.Status.ANSWERED, user, now
     if site_status and site_status != inquiry.site.status:
         inquiry.site = site_update(user=user, site_id=inquiry.site_id, changes={"status": site_status})
     notice_create(

@@ -3,7 +3,7 @@
 import { t } from "../i18n.js";
 import { h } from "../ui.js";
 
-const SECTIONS = ["login", "nearby", "visits", "sites", "messages", "team", "trails", "reports", "mySites", "inquiries", "me", "offline"];
+const SECTIONS = ["login", "nearby", "visits", "sites", "messages", "team", "trails", "reports", "mySites", "inquiries", "me", "privacy", "offline"];
 
 export function mount(el) {
   el.append(

@@ -62,6 +62,29 @@ def test_it_serves_the_service_worker_at_the_root(client):
     assert response["Content-Type"].startswith("application/javascript")
 
 
+def served_version(client) -> str:
+    import re
+
+    return re.search(r'const VERSION = "([^"]*)";', client.get("/serviceworker.js").content.decode()).group(1)
+
+
+@pytest.mark.django_db
+def test_it_fills_in_the_service_worker_version_from_the_files(client, settings, monkeypatch, tmp_path):
+    from backend import views
+
+    settings.DEBUG = True  # hash on every request, as in development
+    first = served_version(client)
+    assert len(first) == 16 and first != "dev"
+    assert served_version(client) == first
+
+    # Any precached file that changes gives phones a new worker, with no manual bump.
+    changed = tmp_path / "app.js"
+    changed.write_text("export const changed = true;\n")
+    real_find = views.finders.find
+    monkeypatch.setattr(views.finders, "find", lambda path: str(changed) if path == "app/app.js" else real_find(path))
+    assert served_version(client) != first
+
+
 @pytest.mark.django_db
 def test_it_serves_api_docs_without_a_cdn(client):
     response = client.get("/api/docs")

@@ -113,6 +113,20 @@ def test_it_lets_the_owner_answer_and_set_the_status(client, users, site):
     assert notice.kind == "sites.inquiry_answer" and notice.body == "欢迎周三来看场地。"
 
 
+def test_it_keeps_the_first_answer_when_a_second_one_comes(client, users, site):
+    client.login_as("demo_enterprise")
+    inquiry_id = _ask(client, site).json()["id"]
+    client.post_json("/api/auth/logout")
+    client.login_as("demo_owner")
+    url = f"/api/sites/inquiries/{inquiry_id}/answer"
+    assert client.post_json(url, {"answer": "欢迎周三来看场地。"}).status_code == 200
+    again = client.post_json(url, {"answer": "改成周四吧。", "site_status": "leased"})
+    assert again.status_code == 409 and again.json()["code"] == "already_answered"
+    assert Inquiry.objects.get().answer == "欢迎周三来看场地。"
+    assert Site.objects.get(id=site.id).status == site.status
+    assert Notice.objects.filter(user__username="demo_enterprise", kind="sites.inquiry_answer").count() == 1
+
+
 def test_it_does_not_let_the_town_team_or_another_owner_answer(client, users, site, other_unit_owner):
     client.login_as("demo_enterprise")
     inquiry_id = _ask(client, site).json()["id"]

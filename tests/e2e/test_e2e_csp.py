@@ -76,7 +76,7 @@ def screens_by_role(world) -> dict:
         None: ["login", "help", "sites", f"sites/{site.id}", f"rate/{visit.rating_token}"],
         "staff": ["nearby", "visits", f"visit/{visit.id}", "my-trail", "me", "privacy", "help"],
         "manager": ["team", f"trails?staff={staff.id}", "reports", "me"],
-        "admin": ["team", f"team-trail?staff={staff.id}", "sites", "me"],
+        "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "me"],
         "enterprise": ["sites", f"sites/{site.id}", "messages", "me"],
         "owner": ["my-sites", f"my-sites/{site.id}", "inquiries", "me"],
     }
