@@ -1,7 +1,16 @@
-"""Fixed-window counters in the shared cache, for limits a per-route throttle can't express
-(failed logins per username, SMS codes per mobile number)."""
+"""Sliding-window counters in the shared cache, for limits a per-route throttle can't
+express (failed logins per username, SMS codes per mobile number, phone reveals per user).
+
+A fixed window lets a burst straddle its edge: 50 reveals at 07:59 and 50 more at
+08:00 passed a "50 a day" limit. Here each key keeps the count of the current
+window and of the one before, and the estimate weighs the previous count by how
+much of it still overlaps the last `window_s` seconds (the sliding-window counter
+used by Cloudflare and others): never more than `limit` in any rolling window if
+hits are spread evenly, and bursts at the edge are no longer doubled.
+"""
 
 import hashlib
+import math
 import time
 from dataclasses import dataclass
 
@@ -14,35 +23,56 @@ class Limit:
     limit: int
     window_s: int
 
-    def _bucket(self) -> tuple[str, int]:
-        start = int(time.time()) // self.window_s * self.window_s
+    def _bucket(self, start: int) -> str:
         # Hashed: keys embed user input (a username), which may hold spaces or
         # control characters that Redis/memcached-style key rules reject.
         digest = hashlib.sha256(self.key.encode()).hexdigest()[:40]
-        return f"rl:{digest}:{start}", start + self.window_s
+        return f"rl:{digest}:{start}"
+
+    def _state(self) -> tuple[float, int, int, float]:
+        """(estimate, previous window's count, this window's count, seconds into this window)."""
+        now = time.time()
+        start = int(now) // self.window_s * self.window_s
+        previous, current = self._bucket(start - self.window_s), self._bucket(start)
+        counts = cache.get_many([previous, current])
+        prev, curr = int(counts.get(previous, 0)), int(counts.get(current, 0))
+        into = now - start
+        return prev * (self.window_s - into) / self.window_s + curr, prev, curr, into
 
     def count(self) -> int:
-        bucket, _ = self._bucket()
-        return int(cache.get(bucket, 0))
+        return math.floor(self._state()[0])
 
     def exceeded(self) -> int:
-        """Seconds until the window resets when the limit is reached, else 0."""
-        bucket, reset_at = self._bucket()
-        if int(cache.get(bucket, 0)) >= self.limit:
-            return max(1, reset_at - int(time.time()))
-        return 0
+        """Seconds until another hit would be allowed when the limit is reached, else 0."""
+        estimate, prev, curr, into = self._state()
+        if estimate < self.limit:
+            return 0
+        w = self.window_s
+        if curr >= self.limit:
+            # Only once this window is the previous one, and enough of it has slid out.
+            wait = (w - into) + w * (curr - self.limit) / curr
+        else:
+            wait = w * (prev + curr - self.limit) / prev - into
+        # The first whole second strictly after: at `wait` itself the estimate equals the limit.
+        return max(1, math.floor(wait) + 1)
 
     def hit(self) -> int:
-        bucket, _ = self._bucket()
+        """Count one hit; returns the estimate after it, rounded down (compare with `limit`).
+
+        Built on incr()'s own answer, so of two workers racing for the last slot
+        exactly one sees itself within the limit."""
+        now = time.time()
+        start = int(now) // self.window_s * self.window_s
+        bucket = self._bucket(start)
+        # Kept two windows: the next window still weighs this one.
+        ttl = 2 * self.window_s + 1
         # add() then incr(): the first hit creates the key with its expiry, so
         # concurrent workers count in one place instead of overwriting each other.
-        cache.add(bucket, 0, self.window_s + 1)
+        cache.add(bucket, 0, ttl)
         try:
-            return cache.incr(bucket)
+            curr = cache.incr(bucket)
         except ValueError:  # expired between add() and incr()
-            cache.set(bucket, 1, self.window_s + 1)
-            return 1
-
-    def reset(self) -> None:
-        bucket, _ = self._bucket()
-        cache.delete(bucket)
+            cache.set(bucket, 1, ttl)
+            curr = 1
+        prev = int(cache.get(self._bucket(start - self.window_s), 0))
+        return math.floor(prev * (self.window_s - (now - start)) / self.window_s + curr)
