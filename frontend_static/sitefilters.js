@@ -7,7 +7,8 @@ import { SITE_STATUSES, SITE_TYPES, formatNumber, statusLabel, typeLabel } from 
 import { siteIcon } from "./siteicons.js";
 import { h } from "./ui.js";
 
-const SORTS = ["id", "rent", "area", "updated"];
+// "distance" is from the map's centre (screens/sites.js sends it as `near`).
+const SORTS = ["id", "distance", "rent", "area", "updated"];
 const MAX_AREA = 10_000_000;
 const MAX_RENT = 10_000;
 

@@ -2,6 +2,7 @@
 // button each. The same list is a swipeable strip under the map and a full
 // vertical list; the selected site stays selected between the two.
 
+import { formatDistance } from "./format.js";
 import { t } from "./i18n.js";
 import { currentUser } from "./session.js";
 import { callLink, onReveal, openLoginPrompt, reveal, revealedContact } from "./sitecontact.js";
@@ -61,6 +62,7 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
         { class: "site-card-figures" },
         h("span", { class: "site-card-area" }, formatArea(p.area_m2)),
         h("span", { class: "site-card-rent" }, formatRent(p.rent_per_m2_day)),
+        typeof p.distance_m === "number" ? h("span", { class: "site-card-distance" }, t("sites.fromCentre", { d: formatDistance(p.distance_m) })) : null,
       ),
     );
     open.addEventListener("click", () => {

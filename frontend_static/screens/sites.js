@@ -207,6 +207,10 @@ export function mount(el, { role, args, params }) {
     const wide = zoom < CLUSTER_BELOW_ZOOM;
     const base = { ...filterParams(filters), bbox };
     const pageParams = { ...base, sort: filters.sort, limit: LIMIT };
+    if (filters.sort === "distance") {
+      const c = map.getCenter();
+      pageParams.near = `${c.lat.toFixed(6)},${c.lng.toFixed(6)}`;
+    }
     controller?.abort();
     const mine = (controller = new AbortController());
     const token = ++seq;

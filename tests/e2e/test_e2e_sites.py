@@ -287,6 +287,27 @@ def tiny_jpeg() -> bytes:
     return buffer.getvalue()
 
 
+def test_it_sorts_the_list_by_distance_from_the_map_centre(page, idle_sites):
+    from geo.distance import distance_m
+
+    page.goto("/#/sites")
+    wait_for_search(page)
+    page.locator("#sites-filter").click()
+    page.locator("#filter-sort").select_option("distance")
+    page.locator("#filter-apply").click()
+    pane = page.locator("#site-list-pane")
+    expect(pane).to_have_attribute("data-query", re.compile(r"sort=distance&limit=200&near=[\d.]+%2C[\d.]+$"))
+    expect(pane).to_have_attribute("data-state", "ready")
+
+    near = re.search(r"near=([\d.]+)%2C([\d.]+)", pane.get_attribute("data-query"))
+    lat, lng = float(near.group(1)), float(near.group(2))
+    ids = [int(x) for x in page.locator("#site-list .site-card").evaluate_all("(cards) => cards.map((c) => c.dataset.id)")]
+    by_id = {site.id: site for site in idle_sites.values()}
+    distances = [distance_m(lat, lng, by_id[i].lat, by_id[i].lng) for i in ids]
+    assert len(ids) >= 3 and distances == sorted(distances)
+    expect(page.locator(f".site-card[data-id='{ids[0]}'] .site-card-distance")).to_contain_text("距地图中心")
+
+
 def test_it_tells_an_enterprise_when_a_site_matching_its_saved_search_is_vacant_again(page, idle_sites, settings, tmp_path):
     from backend.notifications.models import Notice
     from backend.sites.models import SavedSearch, Site
