@@ -4,6 +4,9 @@ from django.utils import timezone
 
 # Listings not confirmed by their owner for this long are shown as 待确认 and the owner is reminded.
 CONFIRM_AFTER_DAYS = 90
+# Only an offer needs confirming that it still stands: a leased site is not nagged
+# about nor shown as 待确认 (search cards, the owner's filter and the reminder agree).
+CONFIRMED_STATUSES = ("vacant", "reserved")
 
 
 class OwnerUnit(models.Model):
@@ -110,6 +113,8 @@ class Site(models.Model):
         return self.contact_mobile or self.owner_unit.contact_mobile
 
     def awaiting_confirmation(self, today=None) -> bool:
+        if self.status not in CONFIRMED_STATUSES:
+            return False
         today = today or timezone.localdate()
         return self.last_confirmed is None or (today - self.last_confirmed).days > CONFIRM_AFTER_DAYS
 

@@ -29,7 +29,7 @@ from geo.bbox import BBox
 from geo.distance import distances_m
 
 from .filters import SiteArea, SiteFilters, order_by, python_sort_key
-from .models import CONFIRM_AFTER_DAYS, Inquiry, SavedSearch, Site, SiteDataVersion
+from .models import CONFIRM_AFTER_DAYS, CONFIRMED_STATUSES, Inquiry, SavedSearch, Site, SiteDataVersion
 from .navigation import navigation_links
 
 TYPE_LABELS = dict(Site.Type.choices)
@@ -164,7 +164,9 @@ def mask_name(name: str | None) -> str:
 # --- search -------------------------------------------------------------------
 
 
-def _awaiting(confirmed, today) -> bool:
+def _awaiting(confirmed, status, today) -> bool:
+    if status not in CONFIRMED_STATUSES:
+        return False
     if confirmed is None:
         return True
     if isinstance(confirmed, str):  # SQLite hands raw SQL dates back as text
@@ -198,7 +200,7 @@ def _features(rows: list[tuple], near: tuple[float, float] | None) -> list[dict]
                     "village": village,
                     "owner_name": owner,
                     "contact_phone_masked": mask_phone(mobile or owner_mobile),
-                    "awaiting_confirmation": _awaiting(confirmed, today),
+                    "awaiting_confirmation": _awaiting(confirmed, status, today),
                     "distance_m": None if distances is None else round(float(distances[i]), 1),
                 },
             }
@@ -520,7 +522,7 @@ def sites_managed_by(*, user: User, status: str | None = None, awaiting: bool | 
         qs = qs.filter(status=status)
     if awaiting is not None:
         cutoff = timezone.localdate() - dt.timedelta(days=CONFIRM_AFTER_DAYS)
-        stale = Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=cutoff)
+        stale = Q(status__in=CONFIRMED_STATUSES) & (Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=cutoff))
         qs = qs.filter(stale) if awaiting else qs.exclude(stale)
     return qs.order_by(F("last_confirmed").asc(nulls_first=True), "id")
 

@@ -108,6 +108,18 @@ def test_it_lists_the_owners_own_listings_oldest_confirmation_first(client, user
     assert [s["id"] for s in client.get("/api/sites/mine", {"awaiting": "true"}).json()["items"]] == [own.id]
 
 
+def test_it_does_not_ask_to_confirm_a_leased_listing(client, users, owner_unit):
+    leased = make_site(owner_unit, name="东湾村已租厂房", status="leased", last_confirmed=None)
+    client.login_as("demo_owner")
+    mine = {s["id"]: s for s in client.get("/api/sites/mine").json()["items"]}
+    assert mine[leased.id]["awaiting_confirmation"] is False
+    assert leased.id not in [s["id"] for s in client.get("/api/sites/mine", {"awaiting": "true"}).json()["items"]]
+    assert leased.id in [s["id"] for s in client.get("/api/sites/mine", {"awaiting": "false"}).json()["items"]]
+    assert client.get(f"/api/sites/{leased.id}").json()["awaiting_confirmation"] is False
+    found = client.get("/api/sites", {"status": "leased"}).json()["features"]
+    assert [f["properties"]["awaiting_confirmation"] for f in found if f["id"] == leased.id] == [False]
+
+
 def test_it_confirms_a_listing_still_available(client, users, own):
     client.login_as("demo_owner")
     response = client.post_json(f"/api/sites/{own.id}/confirm")
