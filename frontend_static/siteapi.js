@@ -18,6 +18,11 @@ export function searchSites(params, { signal } = {}) {
   return get(`/api/sites?${queryString(params)}`, { signal });
 }
 
+/** The same search inside a drawn polygon: body = filters + {polygon, sort, limit, near}. */
+export function searchSitesInArea(body, { signal } = {}) {
+  return post("/api/sites/search", body, { signal });
+}
+
 /** Server-side clusters for a wide view: {zoom, cell_deg, total, clusters}. */
 export function siteClusters(params, { signal } = {}) {
   return get(`/api/sites/clusters?${queryString(params)}`, { signal });

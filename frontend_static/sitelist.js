@@ -93,7 +93,8 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
     pane.dataset.state = kind;
   }
 
-  function render(next, { total, bbox, query }) {
+  function render(next, { total, bbox, query, area = false }) {
+    const key = area ? "sites.countArea" : "sites.count";
     features = next;
     stateBox.hidden = true;
     list.hidden = false;
@@ -105,14 +106,14 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
         stateBox,
         stateView("empty", { title: t("sites.emptyTitle"), message: t("sites.emptyMessage"), onRetry: onResetFilters, retryLabel: t("sites.filterReset") }),
       );
-      fill(status, t("sites.countNone"));
+      fill(status, t(`${key}None`));
     } else {
       fill(list, features.map(card));
       fill(
         status,
         features.length < total
-          ? t("sites.countPartial", { n: formatNumber(features.length), total: formatNumber(total) })
-          : t("sites.count", { n: formatNumber(total) }),
+          ? t(`${key}Partial`, { n: formatNumber(features.length), total: formatNumber(total) })
+          : t(key, { n: formatNumber(total) }),
       );
     }
     pane.dataset.bbox = bbox;

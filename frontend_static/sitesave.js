@@ -1,5 +1,6 @@
 // 订阅: an enterprise user keeps the current search (filters, optionally the map
-// view); the server sends an in-app notice when a new matching site appears.
+// view or the drawn area); the server sends an in-app notice when a new matching
+// site appears.
 
 import { t } from "./i18n.js";
 import { openSheet } from "./sheet.js";
@@ -7,15 +8,15 @@ import { saveSearch } from "./siteapi.js";
 import { describeFilters, filterParams } from "./sitefilters.js";
 import { h, icon, toast } from "./ui.js";
 
-/** openSaveSearchSheet(filters, bbox "w,s,e,n" | null) */
-export function openSaveSearchSheet(filters, bbox) {
+/** openSaveSearchSheet(filters, where): where = {bbox: "w,s,e,n"} | {polygon} | null */
+export function openSaveSearchSheet(filters, where) {
   const sheet = openSheet({ title: t("sites.saveTitle"), id: "save-search-sheet" });
   const name = h("input", { id: "save-name", name: "name", class: "input", type: "text", maxlength: 50, required: true, value: describeFilters(filters).slice(0, 50) });
   const inView = h(
     "button",
-    { type: "button", class: "sites-follow save-in-view", id: "save-in-view", "aria-pressed": String(Boolean(bbox)) },
+    { type: "button", class: "sites-follow save-in-view", id: "save-in-view", "aria-pressed": String(Boolean(where)) },
     h("span", { class: "sites-follow-box", "aria-hidden": "true" }, icon("check")),
-    t("sites.saveInView"),
+    t(where?.polygon ? "sites.saveInArea" : "sites.saveInView"),
   );
   inView.addEventListener("click", () => inView.setAttribute("aria-pressed", String(inView.getAttribute("aria-pressed") !== "true")));
   const error = h("p", { class: "form-error", role: "alert", id: "save-error", hidden: true });
@@ -25,7 +26,7 @@ export function openSaveSearchSheet(filters, bbox) {
     { class: "form", id: "save-search-form", novalidate: true },
     h("p", { class: "hint" }, t("sites.saveIntro")),
     h("div", { class: "field" }, h("label", { for: "save-name" }, t("sites.saveName")), name),
-    bbox ? inView : null,
+    where ? inView : null,
     error,
     submit,
   );
@@ -41,7 +42,7 @@ export function openSaveSearchSheet(filters, bbox) {
     try {
       const body = { name: name.value.trim(), ...filterParams(filters) };
       for (const key of Object.keys(body)) if (body[key] === null || body[key] === "") delete body[key];
-      if (bbox && inView.getAttribute("aria-pressed") === "true") body.bbox = bbox;
+      if (where && inView.getAttribute("aria-pressed") === "true") Object.assign(body, where);
       await saveSearch(body);
       sheet.close();
       toast(t("sites.saved"));

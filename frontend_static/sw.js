@@ -77,6 +77,7 @@ const PRECACHE = [
   "/static/app/noticebadge.js",
   "/static/app/noticelist.js",
   "/static/app/siteapi.js",
+  "/static/app/sitearea.js",
   "/static/app/sitecontact.js",
   "/static/app/sitedetail.js",
   "/static/app/siteedit.js",

@@ -1,7 +1,8 @@
 // 找场地 (enterprises, visitors, admins): the town map with the idle sites as
 // clustered markers and their cards in step with the view ("search as I move
-// the map"), a filter sheet, a map/list toggle that keeps the selected site,
-// the detail sheet, and 订阅 for enterprise users.
+// the map"), or the sites inside an area drawn with taps (画范围), a filter
+// sheet, a map/list toggle that keeps the selected site, the detail sheet, and
+// 订阅 for enterprise users.
 //
 // Routes: #/sites, #/sites/<id> (open that site: where the login prompt and
 // notices lead), #/sites?saved=<id> (a saved search, from its notice).
@@ -11,7 +12,8 @@
 import { t } from "../i18n.js";
 import { mountMapView } from "../mapview.js";
 import { onNetChange } from "../net.js";
-import { listSavedSearches, queryString, searchSites, siteClusters } from "../siteapi.js";
+import { listSavedSearches, queryString, searchSites, searchSitesInArea, siteClusters } from "../siteapi.js";
+import { drawArea, fitArea, showArea } from "../sitearea.js";
 import { openSiteDetail } from "../sitedetail.js";
 import { activeCount, emptyFilters, filterParams, normalizeFilters, openFilterSheet } from "../sitefilters.js";
 import { siteIcon } from "../siteicons.js";
@@ -75,6 +77,10 @@ export function mount(el, { role, args, params }) {
   let selected = Number.isInteger(saved.selected) ? saved.selected : null;
   let follow = saved.follow !== false;
   let camera = saved.camera && Array.isArray(saved.camera.center) ? saved.camera : null;
+  // A drawn area (GeoJSON Polygon) replaces the view as what is searched, until cleared.
+  let area = saved.area && saved.area.type === "Polygon" && Array.isArray(saved.area.coordinates) ? saved.area : null;
+  let removeOutline = null;
+  let stopDrawing = null;
   let handle = null;
   let layer = null;
   let gone = false;
@@ -85,7 +91,7 @@ export function mount(el, { role, args, params }) {
   let detail = null;
 
   function persist() {
-    writeState({ filters, view, selected, follow, camera });
+    writeState({ filters, view, selected, follow, camera, area });
   }
 
   // --- the page -------------------------------------------------------------------------
@@ -95,6 +101,8 @@ export function mount(el, { role, args, params }) {
   const viewList = h("button", { type: "button", class: "seg", id: "sites-view-list" }, icon("list"), t("sites.viewList"));
   const followButton = h("button", { type: "button", class: "sites-follow", id: "sites-follow" }, h("span", { class: "sites-follow-box", "aria-hidden": "true" }, icon("check")), t("sites.follow"));
   const searchHere = h("button", { type: "button", class: "btn btn-primary sites-search-here", id: "sites-search-here", hidden: true }, icon("search"), t("sites.searchHere"));
+  const drawButton = h("button", { type: "button", class: "sites-follow sites-draw", id: "sites-draw" }, icon("area"), t("sites.drawArea"));
+  const areaChip = h("button", { type: "button", class: "sites-follow sites-area-chip", id: "sites-area-clear", hidden: true }, icon("close"), t("sites.areaClear"));
   const mapPane = h("div", { class: "sites-map-pane", id: "sites-map-pane" });
   // The toolbar floats over the map (the map keeps the height), and over the list in list view.
   const bar = h("div", { class: "sites-bar" }, filterButton, h("div", { class: "segmented sites-views", role: "group", "aria-label": t("sites.viewLabel") }, viewMap, viewList));
@@ -103,7 +111,7 @@ export function mount(el, { role, args, params }) {
   el.append(root);
 
   const mapView = mountMapView(mapPane, { label: t("sites.mapLabel") });
-  mapPane.append(h("div", { class: "sites-map-tools" }, followButton, searchHere));
+  mapPane.append(h("div", { class: "sites-map-tools" }, followButton, drawButton, areaChip, searchHere));
   const list = mountSiteList(body, {
     onOpen: (id) => openDetail(id),
     onSelect: (id) => select(id),
@@ -126,7 +134,8 @@ export function mount(el, { role, args, params }) {
   }
 
   // 订阅 (saved searches) is for enterprise users: from the filter sheet, with the filters just chosen.
-  const onSave = role === "enterprise" ? (chosen) => openSaveSearchSheet(chosen, handle ? viewBbox(handle.map) : null) : null;
+  const onSave =
+    role === "enterprise" ? (chosen) => openSaveSearchSheet(chosen, area ? { polygon: area } : handle ? { bbox: viewBbox(handle.map) } : null) : null;
   filterButton.addEventListener("click", () => openFilterSheet(filters, { onApply: applyFilters, onSave }));
 
   // --- view toggle and selection ------------------------------------------------------------
@@ -175,6 +184,37 @@ export function mount(el, { role, args, params }) {
     if (!layer?.focus(site.id)) handle.map.setView(handle.transform(site.lat, site.lng), Math.max(handle.map.getZoom(), FOCUS_ZOOM));
   }
 
+  // --- 画范围: the sites inside a drawn area ----------------------------------------------------
+  function paintArea() {
+    removeOutline?.();
+    removeOutline = area && handle ? showArea(handle, area) : null;
+    root.dataset.area = area ? "on" : "off";
+    followButton.hidden = Boolean(area);
+    drawButton.hidden = Boolean(area);
+    areaChip.hidden = !area;
+    if (area) searchHere.hidden = true;
+  }
+
+  function setArea(next, { fit = false } = {}) {
+    area = next;
+    persist();
+    paintArea();
+    if (area && fit && handle) fitArea(handle, area);
+    runSearch();
+  }
+
+  drawButton.addEventListener("click", () => {
+    if (!handle || stopDrawing) return;
+    stopDrawing = drawArea(handle, mapPane, {
+      onDone: (polygon) => {
+        stopDrawing = null;
+        setArea(polygon);
+      },
+      onCancel: () => (stopDrawing = null),
+    });
+  });
+  areaChip.addEventListener("click", () => setArea(null));
+
   // --- search as I move the map ------------------------------------------------------------------
   function paintFollow() {
     followButton.setAttribute("aria-pressed", String(follow));
@@ -194,18 +234,26 @@ export function mount(el, { role, args, params }) {
     camera = { center: [c.lat, c.lng], zoom: map.getZoom() };
     persist();
     clearTimeout(moveTimer);
+    if (area) return; // the drawn area, not the view, is what is searched
     if (follow) moveTimer = setTimeout(runSearch, MOVE_DELAY_MS);
     else searchHere.hidden = viewBbox(map) === lastBbox;
+  }
+
+  /** The POST body: the GET parameters without the empty ones, plus the polygon. */
+  function areaBody(params) {
+    const body = { polygon: area };
+    for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== "") body[key] = value;
+    return body;
   }
 
   async function runSearch() {
     if (!handle || gone) return;
     clearTimeout(moveTimer);
     const map = handle.map;
-    const bbox = viewBbox(map);
+    const bbox = area ? "area" : viewBbox(map);
     const zoom = map.getZoom();
-    const wide = zoom < CLUSTER_BELOW_ZOOM;
-    const base = { ...filterParams(filters), bbox };
+    const wide = !area && zoom < CLUSTER_BELOW_ZOOM;
+    const base = area ? filterParams(filters) : { ...filterParams(filters), bbox };
     const pageParams = { ...base, sort: filters.sort, limit: LIMIT };
     if (filters.sort === "distance") {
       const c = map.getCenter();
@@ -218,12 +266,17 @@ export function mount(el, { role, args, params }) {
     list.loading();
     try {
       const [page, clusters] = await Promise.all([
-        searchSites(pageParams, { signal: mine.signal }),
+        area ? searchSitesInArea(areaBody(pageParams), { signal: mine.signal }) : searchSites(pageParams, { signal: mine.signal }),
         wide ? siteClusters({ ...base, zoom: Math.floor(zoom) }, { signal: mine.signal }) : null,
       ]);
       if (gone || token !== seq) return;
       lastBbox = bbox;
-      list.render(page.features, { total: page.total, bbox, query: queryString(pageParams) });
+      list.render(page.features, {
+        total: page.total,
+        bbox,
+        query: area ? `polygon&${queryString(pageParams)}` : queryString(pageParams),
+        area: Boolean(area),
+      });
       if (wide) layer.showClusters(clusters.clusters);
       else layer.showSites(page.features);
       if (selected !== null) {
@@ -254,6 +307,7 @@ export function mount(el, { role, args, params }) {
     layer = siteLayer;
     if (selected !== null) layer.select(selected);
     handle.map.on("moveend", onMoveEnd);
+    paintArea();
     const savedId = params.get("saved");
     if (savedId) await applySavedSearch(Number(savedId));
     else runSearch();
@@ -272,6 +326,13 @@ export function mount(el, { role, args, params }) {
       filters = normalizeFilters(found.params);
       paintFilters();
       persist();
+      if (found.params.polygon?.type === "Polygon") {
+        setArea(found.params.polygon, { fit: true });
+        toast(t("sites.savedApplied", { name: found.name }));
+        return;
+      }
+      area = null;
+      paintArea();
       const box = boundsOf(found.params);
       if (box) {
         const [w, s, e, n] = box;
@@ -299,6 +360,8 @@ export function mount(el, { role, args, params }) {
 
   return () => {
     gone = true;
+    stopDrawing?.();
+    removeOutline?.();
     stopNet();
     clearTimeout(moveTimer);
     controller?.abort();

@@ -308,6 +308,56 @@ def test_it_sorts_the_list_by_distance_from_the_map_centre(page, idle_sites):
     expect(page.locator(f".site-card[data-id='{ids[0]}'] .site-card-distance")).to_contain_text("距地图中心")
 
 
+def test_it_lists_the_sites_inside_an_area_drawn_with_taps(page, idle_sites):
+    # Start on the eastern part of the town at zoom 14, so the area fits between the bars.
+    page.add_init_script(
+        "sessionStorage.setItem('dxe.sites', JSON.stringify({camera: {center: [31.1286, 121.4365], zoom: 14}}))"
+    )
+    page.goto("/#/sites")
+    wait_for_search(page)
+    west, south, east, north = (float(x) for x in page.locator("#site-list-pane").get_attribute("data-bbox").split(","))
+    box = page.locator("#map").bounding_box()
+
+    def tap(lng, lat):
+        x = box["x"] + (lng - west) / (east - west) * box["width"]
+        y = box["y"] + (north - lat) / (north - south) * box["height"]
+        # The map must take the tap (not a bar or a card floating over it).
+        assert page.evaluate(f"!!document.elementFromPoint({x}, {y}).closest('.leaflet-container')"), (lng, lat)
+        page.touchscreen.tap(x, y)
+
+    page.locator("#sites-draw").click()
+    expect(page.locator("#area-done")).to_be_disabled()
+    corners = [(121.432, 31.1165), (121.441, 31.1165), (121.441, 31.1285), (121.432, 31.1285)]
+    for lng, lat in corners[:3]:
+        tap(lng, lat)
+    expect(page.locator("#sites-area-hint")).to_contain_text("3")
+    page.locator("#area-undo").click()
+    expect(page.locator("#area-done")).to_be_disabled()
+    for lng, lat in corners[2:]:
+        tap(lng, lat)
+    expect(page.locator("#map path.dxe-area-draft")).to_have_count(1)
+    assert small_touch_targets(page) == []
+    snap(page, "sites-draw-area")
+    page.locator("#area-done").click()
+
+    pane = page.locator("#site-list-pane")
+    expect(pane).to_have_attribute("data-bbox", "area")
+    expect(pane).to_have_attribute("data-state", "ready")
+    expect(page.locator("#map path.dxe-area")).to_have_count(1)
+    ids = {int(x) for x in page.locator("#site-list .site-card").evaluate_all("(cards) => cards.map((c) => c.dataset.id)")}
+    inside = {s.id for s in idle_sites.values() if 121.432 <= s.lng <= 121.441 and 31.1165 <= s.lat <= 31.1285}
+    assert ids == inside and len(inside) == 4
+    expect(page.locator("#sites-status")).to_have_text("画出的范围内 4 处场地")
+    expect(page.locator("#sites-follow")).to_be_hidden()
+    snap(page, "sites-in-area")
+
+    # Panning does not change an area search; clearing the area goes back to the view.
+    page.locator("#sites-area-clear").click()
+    expect(page.locator("#map path.dxe-area")).to_have_count(0)
+    expect(pane).not_to_have_attribute("data-bbox", "area")
+    expect(page.locator("#sites-draw")).to_be_visible()
+
+
 def test_it_tells_an_enterprise_when_a_site_matching_its_saved_search_is_vacant_again(page, idle_sites, settings, tmp_path):
     from backend.notifications.models import Notice
     from backend.sites.models import SavedSearch, Site
