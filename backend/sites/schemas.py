@@ -456,6 +456,7 @@ class SavedSearchIn(SiteFilterFields):
 
     name: str = Field(min_length=1, max_length=50)
     bbox: str | None = Field(default=None, description="只关注这个范围（可选）")
+    polygon: dict[str, Any] | None = Field(default=None, description="或只关注这个多边形（可选）")
 
     @field_validator("name")
     @classmethod
@@ -464,7 +465,6 @@ class SavedSearchIn(SiteFilterFields):
         if not value:
             raise ValueError("此项不能为空")
         return value
-    polygon: dict[str, Any] | None = Field(default=None, description="或只关注这个多边形（可选）")
 
     @field_validator("bbox")
     @classmethod
