@@ -59,8 +59,8 @@ class Limit:
     def hit(self) -> int:
         """Count one hit; returns the estimate after it, rounded down (compare with `limit`).
 
-        Built on incr()'s own answer, so of two workers racing for the last slot
-        exactly one sees itself within the limit."""
+        Built on incr()'s own answer, so with Redis, of two workers racing for the
+        last slot exactly one sees itself within the limit."""
         now = time.time()
         start = int(now) // self.window_s * self.window_s
         bucket = self._bucket(start)
@@ -74,5 +74,11 @@ class Limit:
         except ValueError:  # expired between add() and incr()
             cache.set(bucket, 1, ttl)
             curr = 1
+        else:
+            # The database cache has no incr() of its own: Django's generic one
+            # re-sets the value with the default 300-s timeout, which dropped every
+            # counter of a longer window after five minutes. (It is not atomic there
+            # either: racing workers may each count once; Redis's INCR is.)
+            cache.touch(bucket, ttl)
         prev = int(cache.get(self._bucket(start - self.window_s), 0))
         return math.floor(prev * (self.window_s - (now - start)) / self.window_s + curr)

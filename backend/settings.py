@@ -139,6 +139,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "dxe_cache",
+            # The default 300 entries would cull live rate-limit counters (a third
+            # of the table at a time) as soon as a few hundred users are throttled.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 

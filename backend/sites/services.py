@@ -162,14 +162,15 @@ def site_contact_reveal(*, user: User, site_id: int, ip: str | None) -> dict:
     if site is None:
         raise NotFound("场地不存在或已下架")
     limits = _reveal_limits(user)
-    wait = max(limit.exceeded() for limit in limits)
+    wait, tripped = max(((limit.exceeded(), limit) for limit in limits), key=lambda pair: pair[0])
     if wait:
-        raise RateLimited(_reveal_message(wait), retry_after=wait, code="reveal_throttled")
+        raise RateLimited(_reveal_message(tripped, wait), retry_after=wait, code="reveal_throttled")
     for limit in limits:
-        # hit() counts atomically: two requests racing past exceeded() cannot both win the last slot.
+        # hit() counts on the cache's own increment: of two requests racing past
+        # exceeded() for the last slot, the one counted second is refused.
         if limit.hit() > limit.limit:
             wait = max(1, limit.exceeded())
-            raise RateLimited(_reveal_message(wait), retry_after=wait, code="reveal_throttled")
+            raise RateLimited(_reveal_message(limit, wait), retry_after=wait, code="reveal_throttled")
     ContactReveal.objects.create(user=user, site=site, ip=ip)
     phone = site.contact_mobile_shown
     return {
@@ -181,10 +182,19 @@ def site_contact_reveal(*, user: User, site_id: int, ip: str | None) -> dict:
     }
 
 
-def _reveal_message(wait: int) -> str:
-    if wait >= 3600:
-        return f"查看联系方式次数已达今日上限（每天{REVEALS_PER_DAY}次），请{wait // 3600 + 1}小时后再试"
+def _reveal_message(limit: Limit, wait: int) -> str:
+    # By the limit that tripped, not by the wait: a sliding day window can free a slot in seconds.
+    if limit.window_s > 60:
+        return f"查看联系方式次数已达今日上限（每天{REVEALS_PER_DAY}次），{_wait_text(wait)}后再试"
     return f"查看联系方式过于频繁（每分钟最多{REVEALS_PER_MINUTE}次），请{wait}秒后再试"
+
+
+def _wait_text(wait: int) -> str:
+    if wait < 60:
+        return f"请{wait}秒"
+    if wait < 3600:
+        return f"请{wait // 60 + 1}分钟"
+    return f"请{wait // 3600 + 1}小时"
 
 
 # --- inquiries ------------------------------------------------------------------
