@@ -111,7 +111,7 @@ function render() {
   if (needsNotice(user) && name !== "privacy" && !(ROUTES[name] && ROUTES[name].open)) {
     // First use (or a new version of the notice): read it before anything else,
     // then carry on to where the user was going.
-    const next = name === "login" ? params.get("next") : [name, ...args].filter(Boolean).join("/");
+    const next = name === "login" ? params.get("next") : location.hash.replace(/^#\/?/, "");
     location.replace(`#/privacy${next ? `?next=${encodeURIComponent(next)}` : ""}`);
     if (parseHash().name !== "privacy") return;
     return render();

@@ -4,17 +4,17 @@
 
 import { formatDateTime } from "./format.js";
 import { t } from "./i18n.js";
-import { answerInquiry } from "./siteapi.js";
+import { answerInquiry, getInquiry } from "./siteapi.js";
 import { SITE_STATUSES, formatArea, statusLabel } from "./siteformat.js";
 import { siteIcon } from "./siteicons.js";
-import { fill, h } from "./ui.js";
+import { fill, h, toast } from "./ui.js";
 
 function statusChipOf(inquiry) {
   const answered = inquiry.status === "answered";
   return h("span", { class: `chip chip-small ${answered ? "chip-ok" : "chip-pending"} inquiry-status`, dataset: { status: inquiry.status } }, t(`inquiries.status.${inquiry.status}`));
 }
 
-function answerForm(inquiry, onAnswered) {
+function answerForm(inquiry, onAnswered, onAnsweredElsewhere) {
   const id = `answer-${inquiry.id}`;
   const text = h("textarea", { id, name: "answer", class: "input textarea", maxlength: 1000, rows: 3, required: true, placeholder: t("inquiries.answerHint") });
   const status = h(
@@ -48,6 +48,15 @@ function answerForm(inquiry, onAnswered) {
       if (status.value) body.site_status = status.value;
       onAnswered(await answerInquiry(inquiry.id, body));
     } catch (failure) {
+      if (failure.code === "already_answered") {
+        // A colleague answered first: show their answer instead of a form that can only fail.
+        const current = await getInquiry(inquiry.id).catch(() => null);
+        if (current) {
+          toast(failure.message);
+          onAnsweredElsewhere(current);
+          return;
+        }
+      }
       error.textContent = failure.offline ? t("inquiries.answerOffline") : failure.message;
       error.hidden = false;
       submit.disabled = false;
@@ -91,10 +100,14 @@ export function inquiryCard(inquiry, { siteLink = false, showPhone = false, onAn
           )
         : null,
       item.can_answer && item.status === "new"
-        ? answerForm(item, (updated) => {
-            render(updated);
-            onAnswered?.(updated);
-          })
+        ? answerForm(
+            item,
+            (updated) => {
+              render(updated);
+              onAnswered?.(updated);
+            },
+            render,
+          )
         : null,
     );
   }

@@ -70,11 +70,11 @@ export function allowed(routeName, role) {
 }
 
 /**
- * Where to go after logging in, from the login screen's ?next= ("sites/12"):
+ * Where to go after logging in, from the login screen's ?next= ("sites/12", "sites?saved=3"):
  * the route when this role may open it, else null (then the role's home).
  */
 export function nextRoute(value, role) {
-  if (!value || !/^[\w-]+(\/[\w-]+)*$/.test(value)) return null;
+  if (!value || !/^[\w-]+(\/[\w-]+)*(\?[\w=&%.,-]*)?$/.test(value)) return null;
   return allowed(parseHash(`#/${value}`).name, role) ? value : null;
 }
 

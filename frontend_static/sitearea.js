@@ -14,6 +14,23 @@ function polygonOf(points) {
   return { type: "Polygon", coordinates: [[...ring, ring[0]]] };
 }
 
+function side(a, b, c) {
+  return Math.sign((b.lng - a.lng) * (c.lat - a.lat) - (b.lat - a.lat) * (c.lng - a.lng));
+}
+
+/** Does any edge of the closed outline cross another? (The server refuses such a polygon.) */
+function crosses(points) {
+  const n = points.length;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue; // the closing edge meets the first at a corner
+      const [a, b, c, d] = [points[i], points[(i + 1) % n], points[j], points[(j + 1) % n]];
+      if (side(a, b, c) !== side(a, b, d) && side(c, d, a) !== side(c, d, b)) return true;
+    }
+  }
+  return false;
+}
+
 /** The chosen area as an outline on the map; returns the function that removes it. */
 export function showArea({ L, map, transform }, polygon) {
   const ring = polygon.coordinates[0].slice(0, -1).map(([lng, lat]) => transform(lat, lng));
@@ -82,6 +99,10 @@ export function drawArea({ L, map }, container, { onDone, onCancel }) {
   });
   done.addEventListener("click", () => {
     if (points.length < 3) return;
+    if (crosses(points)) {
+      hint.textContent = t("sites.areaCrossed");
+      return;
+    }
     const polygon = polygonOf(points);
     stop();
     onDone(polygon);

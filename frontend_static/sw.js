@@ -1,4 +1,4 @@
-/* 店小二 service worker (served by django-pwa at /serviceworker.js, scope /).
+/* 店小二 service worker (served at /serviceworker.js by backend/views.py, scope /).
  *
  * - Precaches the app shell under a versioned cache name. Static files are
  *   served cache-first, so new files reach phones only through a new VERSION:

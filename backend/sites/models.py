@@ -6,7 +6,7 @@ from django.utils import timezone
 CONFIRM_AFTER_DAYS = 90
 # Only an offer needs confirming that it still stands: a leased site is not nagged
 # about nor shown as 待确认 (search cards, the owner's filter and the reminder agree).
-CONFIRMED_STATUSES = ("vacant", "reserved")
+STATUSES_TO_CONFIRM = ("vacant", "reserved")
 
 
 class OwnerUnit(models.Model):
@@ -113,7 +113,7 @@ class Site(models.Model):
         return self.contact_mobile or self.owner_unit.contact_mobile
 
     def awaiting_confirmation(self, today=None) -> bool:
-        if self.status not in CONFIRMED_STATUSES:
+        if self.status not in STATUSES_TO_CONFIRM:
             return False
         today = today or timezone.localdate()
         return self.last_confirmed is None or (today - self.last_confirmed).days > CONFIRM_AFTER_DAYS

@@ -29,7 +29,7 @@ from geo.bbox import BBox
 from geo.distance import distances_m
 
 from .filters import SiteArea, SiteFilters, order_by, python_sort_key
-from .models import CONFIRM_AFTER_DAYS, CONFIRMED_STATUSES, Inquiry, SavedSearch, Site, SiteDataVersion
+from .models import CONFIRM_AFTER_DAYS, STATUSES_TO_CONFIRM, Inquiry, SavedSearch, Site, SiteDataVersion
 from .navigation import navigation_links
 
 TYPE_LABELS = dict(Site.Type.choices)
@@ -165,7 +165,7 @@ def mask_name(name: str | None) -> str:
 
 
 def _awaiting(confirmed, status, today) -> bool:
-    if status not in CONFIRMED_STATUSES:
+    if status not in STATUSES_TO_CONFIRM:
         return False
     if confirmed is None:
         return True
@@ -522,7 +522,7 @@ def sites_managed_by(*, user: User, status: str | None = None, awaiting: bool | 
         qs = qs.filter(status=status)
     if awaiting is not None:
         cutoff = timezone.localdate() - dt.timedelta(days=CONFIRM_AFTER_DAYS)
-        stale = Q(status__in=CONFIRMED_STATUSES) & (Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=cutoff))
+        stale = Q(status__in=STATUSES_TO_CONFIRM) & (Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=cutoff))
         qs = qs.filter(stale) if awaiting else qs.exclude(stale)
     return qs.order_by(F("last_confirmed").asc(nulls_first=True), "id")
 

@@ -18,7 +18,7 @@ from backend.ratelimit import Limit
 
 from . import selectors
 from .filters import MATCH_FIELDS, search_from_params
-from .models import CONFIRM_AFTER_DAYS, CONFIRMED_STATUSES, ContactReveal, Inquiry, SavedSearch, SavedSearchMatch, Site, SiteDataVersion
+from .models import CONFIRM_AFTER_DAYS, STATUSES_TO_CONFIRM, ContactReveal, Inquiry, SavedSearch, SavedSearchMatch, Site, SiteDataVersion
 from .rent import rent_per_m2_day
 
 REVEALS_PER_MINUTE = 10
@@ -341,7 +341,7 @@ def sites_remind_unconfirmed(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     now = timezone.now()
     stale = (
-        Site.objects.filter(status__in=CONFIRMED_STATUSES)
+        Site.objects.filter(status__in=STATUSES_TO_CONFIRM)
         .filter(Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=today - dt.timedelta(days=CONFIRM_AFTER_DAYS)))
         .filter(
             Q(confirm_reminded_at__isnull=True)

@@ -12,7 +12,7 @@ import json
 import secrets
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.utils import timezone
 
 from backend.accounts.models import User
@@ -150,7 +150,7 @@ def visit_check_in(
 def _partial_enterprise(**known) -> Enterprise:
     """The enterprise as far as the check-in read it; other fields load on access."""
     names = [f.attname for f in Enterprise._meta.concrete_fields if f.attname in known]
-    return Enterprise.from_db("default", names, [known[n] for n in names])
+    return Enterprise.from_db(DEFAULT_DB_ALIAS, names, [known[n] for n in names])
 
 
 def _replay_checkout(visit: Visit, *, client_id: UUID, digest: str) -> tuple[Visit, bool]:

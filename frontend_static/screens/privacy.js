@@ -64,7 +64,8 @@ export function mount(el, { user, params }) {
           "section",
           { class: "card privacy-section", id: `privacy-${key}` },
           h("h2", {}, t(`privacy.${key}.title`)),
-          h("p", {}, t(`privacy.${key}.body`, { days })),
+          // A user remembered from an older build has no figure until /api/auth/me answers.
+          h("p", {}, key === "retention" && !Number.isInteger(days) ? t("privacy.retention.bodyUnknown") : t(`privacy.${key}.body`, { days })),
         ),
       ),
       h("p", { class: "hint" }, t("privacy.version", { version: user.privacy_notice_version })),

@@ -256,7 +256,9 @@ export function mount(el, { role, args, params }) {
     const base = area ? filterParams(filters) : { ...filterParams(filters), bbox };
     const pageParams = { ...base, sort: filters.sort, limit: LIMIT };
     if (filters.sort === "distance") {
-      const c = map.getCenter();
+      // From the map's centre; with an area, from the area's (panning does not search again then).
+      const [w, s, e, n] = area ? boundsOf({ polygon: area }) : [];
+      const c = area ? { lat: (s + n) / 2, lng: (w + e) / 2 } : map.getCenter();
       pageParams.near = `${c.lat.toFixed(6)},${c.lng.toFixed(6)}`;
     }
     controller?.abort();
@@ -285,6 +287,13 @@ export function mount(el, { role, args, params }) {
       }
     } catch (error) {
       if (gone || token !== seq || mine.signal.aborted) return;
+      if (area && error.status === 422) {
+        // The server refused the drawn area: say why and go back to the view, instead
+        // of failing again on every retry and reload.
+        toast(error.message);
+        setArea(null);
+        return;
+      }
       list.failed(error, { onRetry: runSearch });
     }
   }

@@ -33,6 +33,10 @@ def submit_login(page, username):
 
 
 def test_it_shows_the_notice_once_and_then_never_again_for_that_user(page, new_context, newcomer, settings):
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
     submit_login(page, "e2e_newcomer")
 
     notice = page.locator("#privacy-notice")
@@ -51,6 +55,7 @@ def test_it_shows_the_notice_once_and_then_never_again_for_that_user(page, new_c
     expect(notice).to_be_visible()
     assert acknowledgements(newcomer) == []
 
+    assert page.evaluate("window.__csp") == []  # the notice and its buttons, under the app's own CSP
     page.locator("#privacy-agree").click()
     page.locator("#tabbar a[href='#/me']").wait_for()
     assert page.evaluate("location.hash") == "#/visits"  # where the user was going
