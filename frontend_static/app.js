@@ -203,7 +203,9 @@ async function boot() {
       console.warn("Could not check the session:", error);
     }
     onUserChange(render);
-    render();
+    // On a slow line the user may already be typing into a screen drawn on a
+    // hashchange during the wait (the login form): drawing it again would wipe it.
+    if (currentUser() || renderedHash !== location.hash) render();
     flushPendingAcknowledgement();
   }
   onNetChange((online) => online && flushPendingAcknowledgement());

@@ -89,6 +89,8 @@ def test_it_opens_every_screen_for_every_role_without_a_csp_violation(new_contex
 
     for role, paths in plan.items():
         context = new_context(geolocation={"latitude": 31.1213, "longitude": 121.4212, "accuracy": 15}, permissions=["geolocation"])
+        # Six roles' screens in one test: on a loaded CI machine one step may take longer.
+        context.set_default_timeout(20_000)
         page = context.new_page()
         page.add_init_script(WATCH_CSP)
         console, errors = [], []
@@ -102,7 +104,14 @@ def test_it_opens_every_screen_for_every_role_without_a_csp_violation(new_contex
         assert "unsafe-eval" not in policy
 
         if role:
-            log_in(page, f"e2e_{role}")
+            try:
+                log_in(page, f"e2e_{role}")
+            except Exception as error:
+                state = page.evaluate(
+                    "({hash: location.hash, error: document.querySelector('#login-error')?.textContent,"
+                    " route: document.querySelector('#app')?.dataset.route})"
+                )
+                raise AssertionError(f"{role} could not log in: {state}; page errors {errors}") from error
         for path in paths:
             page.goto(f"/#/{path}")
             name = re.split(r"[/?]", path)[0]

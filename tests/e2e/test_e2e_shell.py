@@ -4,7 +4,7 @@ import io
 import json
 
 import pytest
-from e2e_support import PASSWORD, TABS, log_in, tab_labels, wait_for_service_worker
+from e2e_support import PASSWORD, TABS, log_in, tab_labels, wait_for_service_worker, wait_until
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -98,6 +98,22 @@ def test_it_shows_the_chinese_error_for_a_wrong_password(page, users):
     page.locator("#login-submit").click()
     expect(page.locator("#login-error")).to_have_text("用户名或密码错误")
     expect(page.locator("#tabbar")).to_be_hidden()
+
+
+def test_it_keeps_what_the_user_typed_when_the_session_check_answers_late(page, users):
+    # One bar of signal: /api/auth/me takes its time while the login form is already shown.
+    held = []
+    page.route("**/api/auth/me", lambda route: held.append(route))
+    page.goto("/")
+    wait_until(page, "document.readyState === 'complete'")
+    page.evaluate("location.hash = '#/login'")
+    page.locator("#tab-password").click()
+    page.locator("#username").fill("e2e_staff")
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_timeout(500)  # the late answer (401) arrives and boot carries on
+    expect(page.locator("#username")).to_have_value("e2e_staff")
+    page.unroute("**/api/auth/me")
 
 
 def test_it_logs_an_enterprise_user_in_with_an_sms_code(page, users):
