@@ -46,16 +46,21 @@ def test_it_answers_every_operation_without_server_errors(role, users, enterpris
     settings.LOGIN_FAILURE_LIMIT = 10_000
     session = session_for(role, users, live_server.url)
     tried = 0
-    for operation in operations():
+    try:
+        for operation in operations():
 
-        @given(case=operation.as_strategy())
-        @hypothesis_settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck), database=None)
-        def exercise(case):
-            nonlocal tried
-            tried += 1
-            case.call_and_validate(base_url=live_server.url, session=session, checks=CHECKS)
+            @given(case=operation.as_strategy())
+            @hypothesis_settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
+                      suppress_health_check=list(HealthCheck), database=None)
+            def exercise(case):
+                nonlocal tried
+                tried += 1
+                case.call_and_validate(base_url=live_server.url, session=session, checks=CHECKS)
 
-        exercise()
+            exercise()
+    finally:
+        # A kept-alive connection keeps a live-server thread, and its database
+        # connection, alive past the test run: PostgreSQL then refuses to drop the test database.
+        session.close()
     print(f"{role}: {tried} generated requests")
     assert tried >= len(operations())
