@@ -43,9 +43,10 @@ migrate: install
 demo-data: migrate
 	$(BIN)/python manage.py load_demo_town
 
+# The web server and one background worker (Procfile), run by honcho: one Ctrl-C stops both.
 demo: demo-data
-	@echo "店小二 demo: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	DEBUG=1 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	@echo "店小二 demo: http://$(HOST):$(PORT)/ and a background worker (Ctrl-C stops both)"
+	DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --no-colour -f Procfile start
 
 test: install
 	$(BIN)/python tests/run_all.py

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "backend.reports",
     "backend.demo",
     "backend.notifications",
+    "django_tasks",
+    "django_tasks_db",
+    "backend.jobs",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +147,33 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
+
+# --- Background work ------------------------------------------------------
+# Every task goes through the Tasks API (django-tasks), so the queue is a setting:
+# the database by default (no broker; SQLite or PostgreSQL), or RQ on Redis for a
+# city whose database queue cannot keep up (README "Background work").
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A worker beats every JOBS_BEAT_S seconds; a running task whose worker has not beaten
+# for JOBS_WORKER_STALE_S is requeued, up to JOBS_MAX_ATTEMPTS claims in all.
+JOBS_BEAT_S = float(os.environ.get("JOBS_BEAT_S", "5"))
+JOBS_WORKER_STALE_S = float(os.environ.get("JOBS_WORKER_STALE_S", "60"))
+JOBS_MAX_ATTEMPTS = 3
+# Daily jobs the workers queue once a day each: (name, local time, task taking `key`).
+# Each is also a management command for a town that prefers cron.
+JOBS_DAILY = [
+    ("coarsen_locations", "02:30", "backend.visits.tasks.coarsen_locations"),
+    ("jobs_prune", "03:30", "backend.jobs.tasks.prune"),
+    ("remind_unconfirmed_sites", "09:00", "backend.sites.tasks.remind_unconfirmed_sites"),
+    ("snapshot_metrics", "23:30", "backend.reports.tasks.snapshot_metrics"),
+]
+# Files made by jobs (exports) are kept this many days; task records and keys longer.
+JOB_FILE_DAYS = int(os.environ.get("JOB_FILE_DAYS", "7"))
+JOB_RECORD_DAYS = int(os.environ.get("JOB_RECORD_DAYS", "30"))
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -39,3 +39,24 @@ def valid_uscc(prefix15: str) -> str:
     """A valid unified social credit code from 15 leading characters."""
     body = prefix15 + "00"
     return body + check_character(body)
+
+
+def run_tasks(*, limit: int = 10_000) -> int:
+    """Run the queued background tasks here, in the test's transaction; returns how many ran.
+
+    The same claim-and-run as `manage.py run_worker`, without its loop: the loop closes
+    "old" database connections, which would end the test's transaction.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
+    )
+    ran = 0
+    while ran < limit and (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim("test-worker")
+        worker.run_task(result)
+        ran += 1
+    return ran

@@ -196,6 +196,15 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
         "other": Rule(lambda w: f"/api/notifications/{w['notice_other'].id}/read", set()),
     },
     ("POST", "/api/notifications/read-all"): {"-": Rule(lambda w: "/api/notifications/read-all", LOGGED_IN)},
+    # A background job (a large export) is its owner's alone.
+    ("GET", "/api/jobs/{job_id}"): {
+        "own": Rule(lambda w: f"/api/jobs/{w['job'][w['role']].id}", LOGGED_IN),
+        "other": Rule(lambda w: f"/api/jobs/{w['job_other'].id}", set()),
+    },
+    ("GET", "/api/jobs/{job_id}/file"): {
+        "own": Rule(lambda w: f"/api/jobs/{w['job'][w['role']].id}/file", LOGGED_IN),
+        "other": Rule(lambda w: f"/api/jobs/{w['job_other'].id}/file", set()),
+    },
 }
 
 
@@ -275,6 +284,16 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
     w["notice"] = {r: Notice.objects.create(user=users[r], kind="test", title="通知") for r in ROLES if r != "anonymous"}
     w["notice"]["anonymous"] = w["notice"]["staff"]
     w["notice_other"] = Notice.objects.create(user=other_ent_user, kind="test", title="别人的通知")
+
+    from backend.jobs.models import Job
+
+    def done_job(user):
+        return Job.objects.create(user=user, kind="test", title="导出", status="done", file="x.jpg", file_name="x.jpg",
+                                  content_type="image/jpeg")
+
+    w["job"] = {r: done_job(users[r]) for r in ROLES if r != "anonymous"}
+    w["job"]["anonymous"] = w["job"]["staff"]
+    w["job_other"] = done_job(other_ent_user)
     return w
 
 

@@ -4,7 +4,7 @@ from backend.sites.services import sites_remind_unconfirmed
 
 
 class Command(BaseCommand):
-    help = "提醒资源持有单位确认超过90天未确认的场地（每天运行一次，例如用 cron）。"
+    help = "提醒资源持有单位确认超过90天未确认的场地。后台进程每个工作日自动运行；也可由 cron 运行。"
 
     def handle(self, *args, **options):
         sent = sites_remind_unconfirmed()

@@ -5,7 +5,7 @@ from backend.visits.services import locations_coarsen
 
 
 class Command(BaseCommand):
-    help = "把超过保存期限的签到位置模糊到约100米（每天运行一次）。"
+    help = "把超过保存期限的签到位置模糊到约100米。后台进程每天自动运行；也可由 cron 运行。"
 
     def handle(self, *args, **options):
         n = locations_coarsen()
