@@ -30,9 +30,10 @@ def test_database_url() -> str:
 
 
 class AppServer:
-    def __init__(self, *, workers: int = 2):
+    def __init__(self, *, workers: int = 2, env: dict[str, str] | None = None):
         self.port = free_port()
         self.workers = workers
+        self.extra_env = env or {}
         self.proc: subprocess.Popen | None = None
         self.url = f"http://127.0.0.1:{self.port}"
 
@@ -42,6 +43,8 @@ class AppServer:
             "DATABASE_URL": test_database_url(),
             "DJANGO_SETTINGS_MODULE": "backend.settings",
             "SECRET_KEY": settings.SECRET_KEY,
+            "PYTHONPATH": str(ROOT),
+            **self.extra_env,
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         self.proc = subprocess.Popen(
