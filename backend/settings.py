@@ -271,15 +271,17 @@ PWA_APP_SPLASH_SCREEN = []
 MAP_TILES = os.environ.get("MAP_TILES", "none")
 
 # --- Content-Security-Policy and Permissions-Policy --------------------------
-# No inline scripts anywhere (the PWA registers its service worker from a module).
-# Inline *styles* stay allowed: Leaflet positions map panes with style attributes.
+# No inline scripts anywhere (the PWA registers its service worker from a module),
+# and no inline styles either: Leaflet, Chart.js and our h() set element.style
+# properties from JavaScript (CSSOM), which style-src does not govern; only
+# style="" attributes and <style> elements in markup would need 'unsafe-inline'.
 from backend.basemap.tiles import tile_origins  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF],
         "img-src": [SELF, "data:", "blob:", *tile_origins(MAP_TILES)],
         "connect-src": [SELF],
         "font-src": [SELF],

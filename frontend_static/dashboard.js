@@ -38,7 +38,7 @@ function enterpriseCard(counts) {
     h(
       "div",
       { class: "meter", role: "img", "aria-label": t("dash.registeredPct", { pct: formatNumber(counts.registered_pct, { decimals: 1 }) }) },
-      h("span", { class: "meter-fill", style: `width: ${Math.min(100, Math.max(0, counts.registered_pct || 0))}%` }),
+      h("span", { class: "meter-fill", style: { width: `${Math.min(100, Math.max(0, counts.registered_pct || 0))}%` } }),
     ),
     h("p", { class: "dash-note" }, t("dash.registeredPct", { pct: formatNumber(counts.registered_pct, { decimals: 1 }) })),
   );
@@ -59,7 +59,7 @@ function vacantByType(rows) {
           "li",
           { class: "type-bar", dataset: { type: row.type } },
           h("span", { class: "type-name" }, SITE_TYPES.has(row.type) ? t(`siteType.${row.type}`) : row.label),
-          h("span", { class: "type-track", "aria-hidden": "true" }, h("span", { class: "type-fill", style: `width: ${(row.area_m2 / maxArea) * 100}%` })),
+          h("span", { class: "type-track", "aria-hidden": "true" }, h("span", { class: "type-fill", style: { width: `${(row.area_m2 / maxArea) * 100}%` } })),
           h("span", { class: "type-figures" }, h("strong", {}, t("dash.area", { n: formatNumber(row.area_m2) })), " · ", t("dash.sites", { n: formatNumber(row.count) })),
         ),
       ),

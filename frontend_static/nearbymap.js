@@ -40,7 +40,8 @@ export function mountNearbyMap(parent, { onPick }) {
         alt: enterprise.name,
         riseOnHover: true,
       });
-      pin.bindTooltip(enterprise.name, { direction: "top", offset: [0, -18] });
+      // A node, not a string: Leaflet puts a string in as HTML, and names come from the server.
+      pin.bindTooltip(h("span", { class: "map-tooltip" }, enterprise.name), { direction: "top", offset: [0, -18] });
       pin.on("click", () => onPick(enterprise));
       pin.addTo(layer);
       points.push(at);

@@ -6,6 +6,8 @@ import { t } from "./i18n.js";
 /**
  * h("button", {class: "btn", onclick: fn, dataset: {x: 1}}, "text", child)
  * Attributes starting with "on" become event listeners; false/null are skipped.
+ * `style` is an object of CSS properties ({width: "40%"}), set through el.style:
+ * the CSP has no style-src 'unsafe-inline', which blocks style="" attributes.
  */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -15,6 +17,9 @@ export function h(tag, attrs = {}, ...children) {
       el.addEventListener(key.slice(2).toLowerCase(), value);
     } else if (key === "dataset") {
       Object.assign(el.dataset, value);
+    } else if (key === "style") {
+      if (typeof value !== "object") throw new TypeError("h(): style must be an object of CSS properties");
+      Object.assign(el.style, value);
     } else if (key === "class") {
       el.className = value;
     } else if (value === true) {

@@ -3,11 +3,13 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_it_sends_a_csp_without_inline_scripts(client):
+def test_it_sends_a_csp_without_inline_scripts_or_styles(client):
     csp = client.get("/")["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";") if part.strip())
     assert directives["script-src"] == "'self'"
     assert "unsafe-inline" not in directives["script-src"]
+    # Inline style attributes let injected markup restyle a page; scripts set element.style instead.
+    assert directives["style-src"] == "'self'"
     assert directives["object-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
 
