@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "backend.jobs",
+    "backend.ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -125,9 +126,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # without the extra columns, which is all it needs (see Visit.Meta.indexes).
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-# --- Cache (rate limits, SMS codes) -----------------------------------------
-# Rate limits must be shared by every worker process, so the default is the
-# database cache, not per-process memory. Redis when several servers share it.
+# --- Cache (SMS codes) --------------------------------------------------------
+# Shared by every worker process, so the default is the database cache, not
+# per-process memory; Redis if you prefer. (Rate-limit counters are not here but
+# in their own table, counted atomically: backend/ratelimit/limits.py.)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -143,8 +145,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "dxe_cache",
-            # The default 300 entries would cull live rate-limit counters (a third
-            # of the table at a time) as soon as a few hundred users are throttled.
+            # The default 300 entries would cull live SMS codes (a third of the
+            # table at a time) as soon as a few hundred people ask for one.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
@@ -195,10 +197,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Failed logins: after LOGIN_FAILURE_LIMIT failures for one username or one IP
-# within LOGIN_FAILURE_WINDOW seconds, further attempts get 429.
+# Failed logins, on every login path (backend/accounts/throttle.py says why these):
+# LOGIN_FAILURE_LIMIT per LOGIN_FAILURE_WINDOW seconds per (account, IP); per day
+# LOGIN_FAILURE_PAIR_DAILY per (account, IP) and LOGIN_FAILURE_ACCOUNT_DAILY per
+# account from devices it never logged in from; LOGIN_FAILURE_IP_LIMIT per window
+# per IP over all accounts. Past any of them: 429, even for the right password.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
+LOGIN_FAILURE_PAIR_DAILY = int(os.environ.get("LOGIN_FAILURE_PAIR_DAILY", "20"))
+LOGIN_FAILURE_ACCOUNT_DAILY = int(os.environ.get("LOGIN_FAILURE_ACCOUNT_DAILY", "50"))
+LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", str(4 * LOGIN_FAILURE_LIMIT)))
 
 # The first-use privacy notice (frontend_static/screens/privacy.js). Raise the
 # version when its text changes: every user is asked to read it once more.

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from ninja import Router, Status
 from ninja.security import django_auth
@@ -8,6 +8,7 @@ from ninja.utils import check_csrf
 from backend.errors import Forbidden
 
 from . import services
+from .throttle import device_remember
 from .schemas import LoginIn, MeOut, MessageOut, PrivacyAckIn, SmsSendIn, SmsSentOut, SmsVerifyIn
 
 router = Router(tags=["auth"])
@@ -44,9 +45,10 @@ def csrf(request: HttpRequest):
 
 
 @router.post("/login", auth=None, response={200: MeOut, 401: MessageOut, 429: MessageOut})
-def login(request: HttpRequest, payload: LoginIn):
+def login(request: HttpRequest, response: HttpResponse, payload: LoginIn):
     require_csrf(request)
     user = services.user_log_in(request=request, username=payload.username, password=payload.password)
+    device_remember(request, response, user.username)
     return me_out(user)
 
 
@@ -69,9 +71,10 @@ def sms_send(request: HttpRequest, payload: SmsSendIn):
 
 
 @router.post("/sms/verify", auth=None, response={200: MeOut, 401: MessageOut, 429: MessageOut})
-def sms_verify(request: HttpRequest, payload: SmsVerifyIn):
+def sms_verify(request: HttpRequest, response: HttpResponse, payload: SmsVerifyIn):
     require_csrf(request)
     user = services.sms_code_verify(request=request, mobile=payload.mobile, code=payload.code)
+    device_remember(request, response, user.username)
     return me_out(user)
 
 

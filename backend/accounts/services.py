@@ -1,4 +1,4 @@
-"""Writes for accounts: logging in and out, SMS codes."""
+"""Writes for accounts: logging in and out (throttled by throttle.py), SMS codes."""
 
 import secrets
 import time
@@ -10,10 +10,11 @@ from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from backend.errors import NotAuthenticated, RateLimited
-from backend.ratelimit import Limit
+from backend.ratelimit import Limit, take_all
 
 from .models import User
 from .sms import send_sms
+from .throttle import LoginAttempt, LoginThrottled, device_known, login_attempt_begin
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -22,31 +23,23 @@ def client_ip(request: HttpRequest) -> str:
     return BaseThrottle().get_ident(request) or "unknown"
 
 
-def _failure_limits(*, username: str, ip: str) -> list[Limit]:
-    window = settings.LOGIN_FAILURE_WINDOW
-    return [
-        Limit(f"loginfail:user:{username.lower()}", settings.LOGIN_FAILURE_LIMIT, window),
-        # An IP gets more room than one account: a town office shares one NAT address.
-        Limit(f"loginfail:ip:{ip}", settings.LOGIN_FAILURE_LIMIT * 4, window),
-    ]
-
-
-def _raise_if_throttled(limits: list[Limit]) -> None:
-    wait = max(limit.exceeded() for limit in limits)
-    if wait:
-        minutes = max(1, (wait + 59) // 60)
-        raise RateLimited(f"登录失败次数过多，请{minutes}分钟后再试", retry_after=wait, code="login_throttled")
+def login_attempt_start(*, request: HttpRequest, account: str) -> LoginAttempt:
+    """Every login path starts here (API password, SMS code, /admin/login/): 429 when throttled."""
+    try:
+        return login_attempt_begin(account=account, ip=client_ip(request), known_device=device_known(request, account))
+    except LoginThrottled as throttled:
+        raise RateLimited(throttled.message, retry_after=throttled.wait, code="login_throttled") from None
 
 
 def user_log_in(*, request: HttpRequest, username: str, password: str) -> User:
-    limits = _failure_limits(username=username, ip=client_ip(request))
-    # Checked before authenticate(): a throttled guess must not learn whether it was right.
-    _raise_if_throttled(limits)
+    # Counted before authenticate(): a throttled guess must not learn whether it was right,
+    # and racing guesses can't all pass a check none of them has counted yet.
+    attempt = login_attempt_start(request=request, account=username)
     user = authenticate(request, username=username, password=password)
     if user is None:
-        for limit in limits:
-            limit.hit()
+        attempt.failed()
         raise NotAuthenticated("用户名或密码错误", code="bad_credentials")
+    attempt.succeeded()
     login(request, user)
     return user
 
@@ -71,15 +64,15 @@ def sms_code_send(*, request: HttpRequest, mobile: str) -> int:
     """
     ip = client_ip(request)
     limits = [
+        # A limit of one is a last-sent time: two codes are always ≥ 60 s apart.
         Limit(f"sms:mobile:{mobile}:min", 1, 60),
         Limit(f"sms:mobile:{mobile}:hour", 5, 3600),
         Limit(f"sms:ip:{ip}:hour", 20, 3600),
     ]
-    wait = max(limit.exceeded() for limit in limits)
-    if wait:
+    _, full = take_all(limits)
+    if full is not None:
+        wait = max(1, full.exceeded())
         raise RateLimited(f"验证码发送过于频繁，请{wait}秒后再试", retry_after=wait, code="sms_throttled")
-    for limit in limits:
-        limit.hit()
     ttl = settings.SMS_CODE_TTL
     if User.objects.filter(mobile=mobile, role=User.Role.ENTERPRISE, is_active=True).exists():
         code = f"{secrets.randbelow(10**6):06d}"
@@ -90,22 +83,32 @@ def sms_code_send(*, request: HttpRequest, mobile: str) -> int:
 
 
 def sms_code_verify(*, request: HttpRequest, mobile: str, code: str) -> User:
+    user = User.objects.filter(mobile=mobile, role=User.Role.ENTERPRISE, is_active=True).first()
+    # The same limiter as passwords, on the account behind the number.
+    attempt = login_attempt_start(request=request, account=user.username if user else f"mobile:{mobile}")
     key = _code_key(mobile)
     entry = cache.get(key)
     if entry is None:
+        attempt.failed()
         raise NotAuthenticated("验证码已过期或未发送，请重新获取", code="sms_code_expired")
+    # Each code takes SMS_CODE_MAX_ATTEMPTS guesses, counted atomically (a
+    # read-modify-write of the cached entry let parallel guesses all count as one).
+    tries = Limit(f"smscode:tries:{entry['digest']}", settings.SMS_CODE_MAX_ATTEMPTS, settings.SMS_CODE_TTL, anchored=True)
+    if tries.take() is None:
+        cache.delete(key)
+        attempt.failed()
+        raise NotAuthenticated("验证码错误次数过多，请重新获取", code="sms_code_exhausted")
     if not constant_time_compare(entry["digest"], _code_digest(mobile, code)):
-        entry["attempts"] += 1
-        if entry["attempts"] >= settings.SMS_CODE_MAX_ATTEMPTS:
-            cache.delete(key)
-            raise NotAuthenticated("验证码错误次数过多，请重新获取", code="sms_code_exhausted")
-        # Keep the original expiry: wrong guesses must not extend a code's life.
-        cache.set(key, entry, max(1, int(entry["expires_at"] - time.time())))
+        attempt.failed()
         raise NotAuthenticated("验证码错误", code="sms_code_wrong")
-    cache.delete(key)
-    user = User.objects.filter(mobile=mobile, role=User.Role.ENTERPRISE, is_active=True).first()
+    # delete() says whether it deleted: of two racing right answers, one logs in.
+    if not cache.delete(key):
+        attempt.failed()
+        raise NotAuthenticated("验证码已过期或未发送，请重新获取", code="sms_code_expired")
     if user is None:
+        attempt.failed()
         raise NotAuthenticated("该手机号未注册企业账号", code="sms_no_user")
+    attempt.succeeded()
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return user
 

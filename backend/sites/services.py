@@ -14,7 +14,7 @@ from django.utils import timezone
 from backend.accounts.models import User
 from backend.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from backend.notifications.services import notice_create, notices_create
-from backend.ratelimit import Limit
+from backend.ratelimit import Limit, take_all
 
 from . import selectors
 from .filters import MATCH_FIELDS, search_from_params
@@ -161,16 +161,11 @@ def site_contact_reveal(*, user: User, site_id: int, ip: str | None) -> dict:
     site = Site.objects.select_related("owner_unit").filter(id=site_id).first()
     if site is None:
         raise NotFound("场地不存在或已下架")
-    limits = _reveal_limits(user)
-    wait, tripped = max(((limit.exceeded(), limit) for limit in limits), key=lambda pair: pair[0])
-    if wait:
+    # Counted and checked in one statement per limit: racing reveals can't all pass.
+    _, tripped = take_all(_reveal_limits(user))
+    if tripped is not None:
+        wait = max(1, tripped.exceeded())
         raise RateLimited(_reveal_message(tripped, wait), retry_after=wait, code="reveal_throttled")
-    for limit in limits:
-        # hit() counts on the cache's own increment: of two requests racing past
-        # exceeded() for the last slot, the one counted second is refused.
-        if limit.hit() > limit.limit:
-            wait = max(1, limit.exceeded())
-            raise RateLimited(_reveal_message(limit, wait), retry_after=wait, code="reveal_throttled")
     ContactReveal.objects.create(user=user, site=site, ip=ip)
     phone = site.contact_mobile_shown
     return {
@@ -217,10 +212,9 @@ def inquiry_create(
     if not phone:
         raise Invalid("请填写联系电话，方便资源持有单位回复您", field="phone")
     limit = Limit(f"inquiry:user:{user.id}:day", INQUIRIES_PER_DAY, 24 * 3600)
-    wait = limit.exceeded()
-    if wait:
+    if limit.take() is None:
+        wait = max(1, limit.exceeded())
         raise RateLimited(f"今天提交的咨询已达上限（{INQUIRIES_PER_DAY}条），请明天再试", retry_after=wait, code="inquiry_throttled")
-    limit.hit()
     inquiry = Inquiry.objects.create(
         site=site,
         user=user,

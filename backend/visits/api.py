@@ -231,9 +231,8 @@ def _rating_page(visit) -> dict:
 def _rating_limit(request: HttpRequest) -> None:
     # Tokens are unguessable, but the endpoint is public: keep guessing expensive.
     limit = Limit(f"rating:ip:{client_ip(request)}", 60, 3600)
-    if wait := limit.exceeded():
-        raise RateLimited("操作过于频繁，请稍后再试", retry_after=wait)
-    limit.hit()
+    if limit.take() is None:
+        raise RateLimited("操作过于频繁，请稍后再试", retry_after=max(1, limit.exceeded()))
 
 
 @ratings_router.get("/{token}", auth=None, response=RatingPageOut, summary="What the enterprise is asked to rate")

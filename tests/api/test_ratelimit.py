@@ -1,11 +1,13 @@
-"""backend/ratelimit.py: a sliding window, so a burst at a window's edge is not doubled."""
+"""backend/ratelimit: a sliding window, so a burst at a window's edge is not doubled;
+an atomic take(); a limit of one as a last-hit time; anchored budgets."""
 
 import datetime as dt
+import threading
 
 import pytest
 import time_machine
 
-from backend.ratelimit import Limit
+from backend.ratelimit import Limit, take_all
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,81 @@ def test_it_keeps_keys_with_odd_characters_apart():
     with at(3):
         a.hit()
         assert a.exceeded() and not b.exceeded()
+
+
+def test_it_takes_only_what_fits_and_counts_nothing_it_refuses():
+    limit = Limit("test:take", 3, 60)
+    with at(10):
+        tickets = [limit.take() for _ in range(5)]
+        assert [t is not None for t in tickets] == [True, True, True, False, False]
+        assert limit.count() == 3
+        limit.give_back(tickets[0])
+        assert limit.count() == 2 and limit.take() is not None and limit.take() is None
+
+
+def test_it_gives_back_a_hit_after_the_window_moved_on():
+    limit = Limit("test:giveback", 3, 60)
+    with at(-1):
+        ticket = limit.take()
+        limit.take()
+    with at(1):
+        limit.take()  # rolls the row into the next window
+        limit.give_back(ticket)
+        assert limit._state()[1:3] == (1, 1)
+
+
+def test_it_takes_in_every_limit_or_in_none():
+    roomy, full = Limit("test:all:a", 5, 60), Limit("test:all:b", 1, 60)
+    with at(10):
+        assert take_all([roomy, full])[1] is None
+        taken, tripped = take_all([roomy, full])
+        assert taken == [] and tripped is full
+        assert roomy.count() == 1
+
+
+def test_it_keeps_a_limit_of_one_a_whole_window_apart_across_the_edge():
+    limit = Limit("test:one", 1, 60)
+    with at(-0.5):
+        assert limit.take() is not None
+    with at(1):  # 1.5 s later, in the next minute: a sliding estimate (0.98) let this through
+        assert limit.take() is None
+        assert limit.exceeded() == 59
+    with at(59.4):
+        assert limit.take() is None
+    with at(59.5):
+        assert limit.take() is not None
+
+
+def test_it_counts_an_anchored_budget_exactly_across_the_windows_edge():
+    limit = Limit("test:anchored", 5, 300, anchored=True)
+    with at(-2):
+        assert all(limit.take() for _ in range(5))
+    with at(2):  # a sliding window would weigh the five at 0.99 and allow a sixth
+        assert limit.take() is None and limit.exceeded() == 296
+    with at(298):
+        assert limit.take() is not None  # 300 s after the first: a new budget
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("anchored", [False, True])
+def test_it_lets_exactly_the_limit_through_when_threads_race(anchored):
+    from django.db import connection
+
+    limit = Limit(f"test:race:{anchored}", 5, 900, anchored=anchored)
+    barrier = threading.Barrier(16)
+    got = []
+
+    def race():
+        barrier.wait()
+        try:
+            got.append(limit.take() is not None)
+        finally:
+            connection.close()
+
+    with at(100):
+        threads = [threading.Thread(target=race) for _ in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert got.count(True) == 5 and len(got) == 16
