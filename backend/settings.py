@@ -210,7 +210,7 @@ LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", str(4 * LO
 
 # The first-use privacy notice (frontend_static/screens/privacy.js). Raise the
 # version when its text changes: every user is asked to read it once more.
-PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-12"  # 2026-12: the login-device mark, visit ratings
 # Check-in positions older than this are coarsened to about 100 m (PIPL: keep
 # whereabouts no longer than needed). `manage.py coarsen_locations` runs daily.
 LOCATION_RETENTION_DAYS = int(os.environ.get("LOCATION_RETENTION_DAYS", "365"))

@@ -40,6 +40,9 @@ function details(visit, point) {
       ? h("div", { class: "photo-grid" }, visit.photos.map((p) => h("img", { class: "photo-thumb", src: p.thumbnail_url, alt: t("photo.title"), loading: "lazy" })))
       : null,
     visit.rating ? h("p", { class: "rating-line" }, t("visit.rated", { stars: "★".repeat(visit.rating), comment: visit.rating_comment || "" })) : null,
+    visit.unverified_rating
+      ? h("p", { class: "rating-line rating-unverified" }, t("visit.ratedUnverified", { stars: "★".repeat(visit.unverified_rating), comment: visit.unverified_comment || "" }))
+      : null,
   );
 }
 

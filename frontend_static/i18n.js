@@ -103,7 +103,7 @@ const zh = {
   "help.nearby.title": "附近",
   "help.nearby.body": "干部的首页。点“定位附近企业”，手机读取一次位置，按距离列出附近企业；可按名称或拼音首字母搜索，也可切换到地图查看。点企业会再读取一次位置，显示与企业的距离和定位精度，确认后点“签到”。没有网络时也能签到：会用上次保存的企业列表，签到先保存在手机上，联网后自动上传。位置只在您点按钮时读取，不会在后台跟踪。",
   "help.visits.title": "走访",
-  "help.visits.body": "最上面是进行中的走访：填写走访目的、接待人、走访情况和企业诉求，可拍照或从相册选照片，然后点“签退”。签退成功后会显示评价二维码，请企业扫码评价。离线时的签到、签退和照片先保存在手机上，联网后按顺序自动上传，页面顶部的“待同步”数字表示还有几条没有上传，不会丢失也不会重复；服务器不接受的记录会列在“需处理”里，可以重试或删除。点一条走访可查看异常标记、审核结果并“补充说明”。",
+  "help.visits.body": "最上面是进行中的走访：填写走访目的、接待人、走访情况和企业诉求，可拍照或从相册选照片，然后点“签退”。签退成功后会显示评价二维码，请企业人员用自己的手机扫码评价（不要在您的手机上替企业评价）；企业用户登录后的评价才计入考核，未登录的评价仅供参考。离线时的签到、签退和照片先保存在手机上，联网后按顺序自动上传，页面顶部的“待同步”数字表示还有几条没有上传，不会丢失也不会重复；服务器不接受的记录会列在“需处理”里，可以重试或删除。点一条走访可查看异常标记、审核结果并“补充说明”。",
   "help.sites.title": "找场地",
   "help.sites.body": "不登录也能用：地图上显示村、镇集体的闲置厂房、办公、仓库、商铺和土地，地图缩小时显示数量圆圈，点圆圈放大。下方卡片随地图范围更新（关掉“移动地图时搜索”后，改点“搜索此区域”），也可切换“地图/列表”。想找某一片的场地，点“画范围”，在地图上依次点出区域的各个角，点“完成”后只列出范围内的场地，点“清除范围”恢复。点“筛选”可按类型、面积、最高租金（元/m²/天）、状态和关键词查找，并选择排序（如“离地图中心最近”）。点场地查看照片、详细参数、资源持有单位和导航（高德、百度、腾讯地图）；标“待确认”的场地超过90天没有确认，状态和租金可能有变化，请电话核实。电话号码只显示一部分：登录后点“显示联系电话”即可直接拨打，不收中介费；每次查看都会留痕，每分钟最多10次、每天最多50次。登录后也可以填写“在线咨询”发给资源持有单位（每天最多20条）。企业用户还可以在筛选里点“订阅这个搜索”，有新的符合条件的场地时会收到通知。未登录时看不到完整电话，也不能咨询或订阅：点电话会提示登录，登录后回到原来的场地。",
   "help.messages.title": "诉求与消息",
@@ -220,6 +220,7 @@ const zh = {
   "visit.loadFailed": "走访记录加载失败",
   "visit.backToList": "返回走访列表",
   "visit.rated": "企业评价：{stars} {comment}",
+  "visit.ratedUnverified": "未登录评价（不计入考核）：{stars} {comment}",
 
   "form.purpose": "走访目的",
   "form.people": "接待人",
@@ -291,7 +292,7 @@ const zh = {
 
   "qr.title": "评价二维码",
   "qr.alt": "走访评价二维码",
-  "qr.caption": "请企业负责人用微信或手机相机扫码，为本次走访评价。",
+  "qr.caption": "请企业负责人用自己的手机（微信或相机）扫码评价；用企业账号登录后的评价才计入考核。",
   "qr.afterSync": "评价二维码将在签退同步到服务器后显示。",
   "qr.blocked": "签退上传失败，处理后才会显示评价二维码。",
 
@@ -364,6 +365,11 @@ const zh = {
   "rate.invalid": "评价链接无效",
   "rate.loadFailed": "评价页面加载失败",
   "rate.offline": "当前离线，请联网后再提交。",
+  "rate.verifiedNote": "您已用本企业账号登录，评价将计入服务考核。",
+  "rate.unverifiedNote": "未登录的评价仅供参考，不计入考核。企业用户请先登录再评价。",
+  "rate.loginButton": "企业用户登录后评价",
+  "rate.unverifiedThanks": "感谢您的反馈！未登录的评价仅供参考；企业用户登录后可再评价一次，计入考核。",
+  "rate.unverifiedAlready": "已收到一条未登录的评价。企业用户登录后评价，才计入考核。",
 
   // --- manager screens: 团队 / 轨迹 / 报表 (issue 5) ---
   "trail.mine": "我的轨迹",
@@ -771,6 +777,10 @@ const zh = {
   "privacy.intro": "开始使用前，请花一分钟了解店小二记录您的哪些信息、谁能看到、保存多久。",
   "privacy.account.title": "账号信息",
   "privacy.account.body": "用户名、姓名、手机号和所属单位，只用于登录、联系和工作统计，不向无关人员公开。",
+  "privacy.device.title": "登录设备",
+  "privacy.device.body": "登录成功后，手机上会保存一个经过签名、无法伪造的设备标识，只记住曾在这台手机上登录过哪些账号（不含密码）。它用于登录安全：别人反复猜密码时，您在常用手机上仍能登录；也用来防止在干部手机上替企业评价。",
+  "privacy.ratings.title": "走访评价",
+  "privacy.ratings.body": "您登录企业账号后提交的走访评价会记下评价人（您的账号），计入对走访干部的服务考核，只有镇营商服务团队能看到。未登录提交的评价仅供参考，不计入考核。",
   "privacy.location.title": "签到位置",
   "privacy.location.body": "只有在您点「签到」「签退」时，才读取一次手机定位（经纬度、精度和时间）。店小二不在后台持续定位您。",
   "privacy.visibility.title": "谁能看到您的位置",
@@ -901,7 +911,7 @@ const en = {
   "help.nearby.title": "Nearby",
   "help.nearby.body": "The staff home screen. Tap “Find enterprises near me”: the phone reads your location once and lists enterprises by distance. Search by name or pinyin initials, or switch to the map. Tapping an enterprise reads the location again and shows the distance and GPS accuracy before you check in. Offline, the last saved list is used and the check-in waits on the phone until it can upload. Your location is never tracked in the background.",
   "help.visits.title": "Visits",
-  "help.visits.body": "The visit in progress is on top: record the purpose, people met, summary and the enterprise's demands, add photos, then check out. After check-out, a QR code lets the enterprise rate the visit. Offline check-ins, check-outs and photos wait on the phone and upload in order when online; the “To sync” number shows how many are waiting. Nothing is lost or duplicated; anything the server refuses is listed under “Needs attention” to retry or delete. Open a visit to see its flags and reviews and to explain a flag.",
+  "help.visits.body": "The visit in progress is on top: record the purpose, people met, summary and the enterprise's demands, add photos, then check out. After check-out, a QR code lets the enterprise rate the visit: they scan it with their own phone (do not rate on yours); only a rating by the enterprise's logged-in user counts, one without logging in is for reference only. Offline check-ins, check-outs and photos wait on the phone and upload in order when online; the “To sync” number shows how many are waiting. Nothing is lost or duplicated; anything the server refuses is listed under “Needs attention” to retry or delete. Open a visit to see its flags and reviews and to explain a flag.",
   "help.sites.title": "Sites",
   "help.sites.body": "Works without logging in: the map shows idle factories, offices, warehouses, shops and land held by village and town collectives; zoomed out, circles show how many sites an area has (tap one to zoom in). The cards below follow the map (turn off “Search as I move the map” and tap “Search this area” instead), and you can switch between Map and List. For one particular area, tap “Draw area”, tap its corners on the map one after another and then “Done”: only the sites inside are listed until you clear the area. “Filter” narrows by type, area, maximum rent (¥/m²/day), status and keyword, and sets the order (for example “Nearest the map centre”). Open a site for photos, specs, the owner unit and navigation (AMap, Baidu, Tencent). “Unconfirmed” sites have not been confirmed by their owner for over 90 days: status and rent may have changed, so check by phone. Phone numbers are partly hidden: log in and tap “Show phone number” to call the owner directly, with no broker fees; every view is logged, at most 10 a minute and 50 a day. Logged-in users can also send the owner an inquiry (at most 20 a day). Enterprise users can tap “Get alerts for this search” in the filter to be told when a new matching site appears. Without logging in you cannot see full numbers, send inquiries or save alerts: tapping a phone number asks you to log in, then brings you back to the same site.",
   "help.messages.title": "Requests",
@@ -1018,6 +1028,7 @@ const en = {
   "visit.loadFailed": "Could not load the visit",
   "visit.backToList": "Back to my visits",
   "visit.rated": "Rating: {stars} {comment}",
+  "visit.ratedUnverified": "Rating without login (does not count): {stars} {comment}",
 
   "form.purpose": "Purpose",
   "form.people": "People met",
@@ -1089,7 +1100,7 @@ const en = {
 
   "qr.title": "Rating QR code",
   "qr.alt": "QR code to rate this visit",
-  "qr.caption": "Ask the enterprise to scan this with WeChat or the phone camera to rate the visit.",
+  "qr.caption": "Ask the enterprise to scan this with their own phone (WeChat or camera); only a rating by the enterprise's logged-in user counts.",
   "qr.afterSync": "The rating QR code appears once the check-out has synced.",
   "qr.blocked": "The check-out failed to upload; the QR code appears once that is resolved.",
 
@@ -1162,6 +1173,11 @@ const en = {
   "rate.invalid": "This rating link is not valid",
   "rate.loadFailed": "Could not load the rating page",
   "rate.offline": "You are offline. Submit when you are back online.",
+  "rate.verifiedNote": "You are logged in as this enterprise: your rating counts in the service review.",
+  "rate.unverifiedNote": "A rating without logging in is for reference only and does not count. Enterprise users, please log in first.",
+  "rate.loginButton": "Log in as the enterprise to rate",
+  "rate.unverifiedThanks": "Thank you! A rating without logging in is for reference only; log in as the enterprise to rate once more, and that one counts.",
+  "rate.unverifiedAlready": "A rating without logging in has been received. Only a rating by the enterprise's logged-in user counts.",
 
   // --- manager screens: Team / Trails / Reports (issue 5) ---
   "trail.mine": "My trail",
@@ -1569,6 +1585,10 @@ const en = {
   "privacy.intro": "Before you start, please take a minute to see what Dianxiaoer records about you, who can see it and how long it is kept.",
   "privacy.account.title": "Your account",
   "privacy.account.body": "Username, name, mobile number and unit: used only to log in, to reach you and for work statistics, never shown to anyone unconcerned.",
+  "privacy.device.title": "Your device",
+  "privacy.device.body": "After a successful login the phone keeps a signed device mark that only remembers which accounts have logged in on it (no passwords). It protects logins: while someone keeps guessing your password you can still log in on your usual phone; it also stops ratings for an enterprise being made on an official's phone.",
+  "privacy.ratings.title": "Visit ratings",
+  "privacy.ratings.body": "A visit rating you send while logged in as your enterprise records who rated (your account) and counts in the review of the visiting official; only the town's business-service team sees it. A rating sent without logging in is for reference only and does not count.",
   "privacy.location.title": "Check-in positions",
   "privacy.location.body": "Your phone's position (coordinates, accuracy, time) is read once, only when you tap Check in or Check out. Dianxiaoer never tracks you in the background.",
   "privacy.visibility.title": "Who can see your positions",

@@ -20,7 +20,8 @@ def _fast_and_isolated(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
-    # Rate-limit counters live in the cache; each test starts with none.
+    # SMS codes live in the cache; each test starts with none (rate-limit counters are
+    # rows of their own, rolled back or flushed with the test database).
     # The database cache needs database access, so only clear it when the test has it.
     if "django_db" in {m.name for m in request.node.iter_markers()} or {
         "db",

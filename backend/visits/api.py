@@ -6,7 +6,8 @@ from uuid import UUID
 
 from backend.accounts.api import require_csrf
 from backend.accounts.services import client_ip
-from backend.errors import NotFound, RateLimited
+from backend.accounts.throttle import device_known
+from backend.errors import Forbidden, NotFound, RateLimited
 from backend.pagination import Pagination
 from backend.ratelimit import Limit
 
@@ -217,7 +218,14 @@ def rating_qr(request: HttpRequest, visit_id: int):
     return HttpResponse(qr_svg(url), content_type="image/svg+xml")
 
 
-def _rating_page(visit) -> dict:
+def _rating_standing(request: HttpRequest, visit) -> tuple[str, str | None]:
+    return selectors.rating_standing(
+        visit=visit, user=request.user, official_device=device_known(request, visit.staff.get_username())
+    )
+
+
+def _rating_page(request: HttpRequest, visit) -> dict:
+    standing, refusal = _rating_standing(request, visit)
     return {
         "enterprise_name": visit.enterprise.name,
         "staff_name": visit.staff.shown_name,
@@ -225,6 +233,9 @@ def _rating_page(visit) -> dict:
         "rated": visit.rating is not None,
         "rating": visit.rating,
         "rating_comment": visit.rating_comment,
+        "unverified_rated": visit.unverified_rating is not None,
+        "standing": standing,
+        "refusal": refusal,
     }
 
 
@@ -238,12 +249,22 @@ def _rating_limit(request: HttpRequest) -> None:
 @ratings_router.get("/{token}", auth=None, response=RatingPageOut, summary="What the enterprise is asked to rate")
 def rating_page(request: HttpRequest, token: str):
     _rating_limit(request)
-    return _rating_page(selectors.visit_by_rating_token(token=token))
+    return _rating_page(request, selectors.visit_by_rating_token(token=token))
 
 
-@ratings_router.post("/{token}", auth=None, response={201: RatingPageOut}, summary="Rate a visit once (1–5 stars)")
+@ratings_router.post(
+    "/{token}",
+    auth=None,
+    response={201: RatingPageOut},
+    summary="Rate a visit (1–5 stars): counted when sent by a logged-in user of the visited enterprise",
+)
 def rate(request: HttpRequest, token: str, payload: RatingIn):
     require_csrf(request)
     _rating_limit(request)
-    visit = services.visit_rate(token=token, stars=payload.stars, comment=payload.comment)
-    return Status(201, _rating_page(visit))
+    visit = selectors.visit_by_rating_token(token=token)
+    standing, refusal = _rating_standing(request, visit)
+    if refusal:
+        raise Forbidden(refusal, code="rating_refused")
+    rater = request.user if standing == "verified" else None
+    visit = services.visit_rate(visit=visit, standing=standing, rater=rater, stars=payload.stars, comment=payload.comment)
+    return Status(201, _rating_page(request, visit))

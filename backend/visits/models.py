@@ -58,9 +58,20 @@ class Visit(models.Model):
 
     # Random token in the QR code the staff phone shows after check-out.
     rating_token = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    # The rating that counts (team report, trends, dashboard): given by a logged-in
+    # user of the visited enterprise, `rated_by` (the demo town loads its ratings
+    # as such). The link is on the official's own phone, so a rating sent without
+    # logging in could be anyone's, the official's too: it is kept apart below,
+    # shown to the manager, and counts nowhere; a verified rating may follow it.
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unverified_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    unverified_comment = models.TextField(blank=True)
+    unverified_rated_at = models.DateTimeField(null=True, blank=True)
     # Set when the retention job rounded this visit's positions to ~100 m.
     coarsened_at = models.DateTimeField(null=True, blank=True)
 
@@ -89,6 +100,10 @@ class Visit(models.Model):
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
                 name="visit_rating_1_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unverified_rating__isnull=True) | models.Q(unverified_rating__gte=1, unverified_rating__lte=5),
+                name="visit_unverified_rating_1_5",
             ),
         ]
 

@@ -113,6 +113,8 @@ class VisitOut(Schema):
     photos: list[PhotoOut]
     rating: int | None
     rating_comment: str
+    unverified_rating: int | None
+    unverified_comment: str
     flag_reviews: list["FlagReviewOut"]
 
 
@@ -135,9 +137,13 @@ class RatingPageOut(Schema):
     enterprise_name: str
     staff_name: str
     visit_date: dt.date
-    rated: bool
+    rated: bool  # a counted rating exists
     rating: int | None
     rating_comment: str
+    unverified_rated: bool  # a rating sent without logging in exists (counts nowhere)
+    # How a rating from whoever asks would count: verified / unverified / refused (why).
+    standing: Literal["verified", "unverified", "refused"]
+    refusal: str | None
 
 
 class TrailQuery(Schema):

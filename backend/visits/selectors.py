@@ -76,6 +76,25 @@ def visit_by_rating_token(*, token: str) -> Visit:
     return visit
 
 
+STAFF_MAY_NOT_RATE = "工作人员不能评价走访，请企业人员用自己的手机扫码评价"
+
+
+def rating_standing(*, visit: Visit, user: User | None, official_device: bool) -> tuple[str, str | None]:
+    """How a rating from this person would count: ("verified", None) from a user
+    of the visited enterprise, ("unverified", None) from someone not logged in,
+    ("refused", why) from staff, from another enterprise's user, or from the
+    official's own phone (it has logged in as them: `official_device`)."""
+    if user is not None and user.is_authenticated:
+        if user.role != User.Role.ENTERPRISE or user.is_admin:
+            return "refused", STAFF_MAY_NOT_RATE
+        if user.enterprise_id != visit.enterprise_id:
+            return "refused", f"您登录的企业账号不属于{visit.enterprise.name}，不能评价这次走访"
+        return "verified", None
+    if official_device:
+        return "refused", STAFF_MAY_NOT_RATE
+    return "unverified", None
+
+
 def access_log_for(*, user: User):
     from .models import LocationAccess
 

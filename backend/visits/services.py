@@ -239,16 +239,24 @@ def visit_check_out(
     return visit, True
 
 
-def visit_rate(*, token: str, stars: int, comment: str) -> Visit:
-    """One rating per visit, from whoever holds the QR code's token."""
-    with transaction.atomic():
-        updated = Visit.objects.filter(rating_token=token, rating__isnull=True).update(
-            rating=stars, rating_comment=comment, rated_at=timezone.now()
+def visit_rate(*, visit: Visit, standing: str, rater: User | None, stars: int, comment: str) -> Visit:
+    """One counted rating per visit, from a user of the visited enterprise; before
+    it, at most one uncounted one from someone not logged in (selectors.rating_standing)."""
+    now = timezone.now()
+    if standing == "verified":
+        updated = Visit.objects.filter(id=visit.id, rating__isnull=True).update(
+            rating=stars, rating_comment=comment, rated_at=now, rated_by=rater
         )
-    visit = Visit.objects.select_related("enterprise", "staff").filter(rating_token=token).first()
-    if visit is None:
-        raise NotFound("评价链接无效")
+    elif standing == "unverified":
+        updated = Visit.objects.filter(id=visit.id, rating__isnull=True, unverified_rating__isnull=True).update(
+            unverified_rating=stars, unverified_comment=comment, unverified_rated_at=now
+        )
+    else:
+        raise Forbidden("不能评价这次走访", code="rating_refused")
+    visit.refresh_from_db()
     if not updated:
+        if visit.rating is None:
+            raise Conflict("已收到一条未登录的评价；企业用户登录后评价才计入考核", code="already_rated_unverified")
         raise Conflict("该次走访已经评价过了，感谢您的反馈", code="already_rated")
     return visit
 

@@ -10,11 +10,11 @@ import { h } from "../ui.js";
 
 // Which parts concern whom: an enterprise user is never located, an official is.
 const SECTIONS = {
-  staff: ["account", "location", "visibility", "retention", "flags", "photos"],
-  manager: ["account", "location", "visibility", "retention", "flags", "photos", "reviewing"],
-  admin: ["account", "visibility", "reviewing", "contacts"],
-  enterprise: ["account", "contacts", "inquiries"],
-  owner: ["account", "ownerPhone", "inquiries"],
+  staff: ["account", "device", "location", "visibility", "retention", "flags", "photos"],
+  manager: ["account", "device", "location", "visibility", "retention", "flags", "photos", "reviewing"],
+  admin: ["account", "device", "visibility", "reviewing", "contacts"],
+  enterprise: ["account", "device", "ratings", "contacts", "inquiries"],
+  owner: ["account", "device", "ownerPhone", "inquiries"],
 };
 
 export function mount(el, { user, params }) {

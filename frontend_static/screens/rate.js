@@ -1,6 +1,9 @@
 // 走访评价, #/rate/<token>: the page the enterprise reaches by scanning the QR code
-// on the staff phone. Public (no login), big stars, a comment, one submit.
-// A visit is rated once; a second attempt gets a friendly "already rated".
+// on the staff phone with its own phone. Big stars, a comment, one submit.
+// The rating counts (team report, trends) only from a logged-in user of the
+// visited enterprise; without logging in it is kept as an uncounted one, and
+// staff (or the official's own phone) are told to hand over. The server decides
+// (`standing`); this page only shows it.
 
 import { get, post } from "../api.js";
 import { formatDate } from "../format.js";
@@ -31,6 +34,12 @@ export function mount(el, { args }) {
   );
   let gone = false;
 
+  const loginHref = `#/login?next=${encodeURIComponent(`rate/${token}`)}`;
+
+  function loginLink() {
+    return h("a", { class: "btn btn-primary btn-block", href: loginHref, id: "rate-login" }, icon("login"), t("rate.loginButton"));
+  }
+
   function thanks(info, { already = false } = {}) {
     fill(
       body,
@@ -41,6 +50,32 @@ export function mount(el, { args }) {
         h("p", { class: "result-title", id: "rate-message" }, already ? t("rate.already") : t("rate.thanks")),
         info && info.rating ? starsShown(info.rating) : null,
         info && info.rating_comment ? h("p", { class: "rate-comment" }, info.rating_comment) : null,
+      ),
+    );
+  }
+
+  // A rating without logging in was taken: it counts nowhere until the enterprise's user rates.
+  function thanksUnverified({ already = false } = {}) {
+    fill(
+      body,
+      h(
+        "section",
+        { class: "card rate-done", id: "rate-done", dataset: { already: String(already), verified: "false" } },
+        icon(already ? "check" : "star", "result-icon"),
+        h("p", { class: "result-title", id: "rate-message" }, already ? t("rate.unverifiedAlready") : t("rate.unverifiedThanks")),
+        loginLink(),
+      ),
+    );
+  }
+
+  function refused(info) {
+    fill(
+      body,
+      h(
+        "section",
+        { class: "card rate-done", id: "rate-refused", role: "status" },
+        icon("warning", "result-icon"),
+        h("p", { class: "result-title", id: "rate-message" }, info.refusal),
       ),
     );
   }
@@ -77,6 +112,9 @@ export function mount(el, { args }) {
       "form",
       { class: "card rate-form", id: "rate-form", novalidate: true },
       h("p", { class: "rate-question" }, t("rate.question")),
+      info.standing === "verified"
+        ? h("p", { class: "rate-note", id: "rate-note", dataset: { standing: "verified" } }, t("rate.verifiedNote"))
+        : h("div", { class: "rate-note", id: "rate-note", dataset: { standing: "unverified" } }, h("p", {}, t("rate.unverifiedNote")), loginLink()),
       h("div", { class: "stars", role: "radiogroup", "aria-label": t("rate.starsGroup") }, buttons),
       starLabel,
       h("label", { class: "rate-comment-label", for: "rate-comment" }, t("rate.comment")),
@@ -92,11 +130,18 @@ export function mount(el, { args }) {
       error.hidden = true;
       try {
         const answer = await post(`/api/ratings/${encodeURIComponent(token)}`, { stars, comment: comment.value.trim() }, { authRedirect: false });
-        if (!gone) thanks(answer);
+        if (gone) return;
+        if (answer.rated) thanks(answer);
+        else thanksUnverified();
       } catch (failure) {
         if (gone) return;
         if (failure.status === 409) {
-          thanks(null, { already: true });
+          if (failure.code === "already_rated_unverified") thanksUnverified({ already: true });
+          else thanks(null, { already: true });
+          return;
+        }
+        if (failure.status === 403) {
+          refused({ refusal: failure.message });
           return;
         }
         error.textContent = failure.offline ? t("rate.offline") : failure.message;
@@ -124,6 +169,8 @@ export function mount(el, { args }) {
       const info = await get(`/api/ratings/${encodeURIComponent(token)}`, { authRedirect: false });
       if (gone) return;
       if (info.rated) thanks(info, { already: true });
+      else if (info.standing === "refused") refused(info);
+      else if (info.standing === "unverified" && info.unverified_rated) thanksUnverified({ already: true });
       else form(info);
     } catch (error) {
       if (gone) return;

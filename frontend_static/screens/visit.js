@@ -304,6 +304,13 @@ export function mount(el, { args, user, navigate }) {
       server && server.rating
         ? h("p", { class: "rating-line", id: "visit-rating" }, t("visit.rated", { stars: "★".repeat(server.rating), comment: server.rating_comment || "" }))
         : null,
+      server && server.unverified_rating
+        ? h(
+            "p",
+            { class: "rating-line rating-unverified", id: "visit-rating-unverified" },
+            t("visit.ratedUnverified", { stars: "★".repeat(server.unverified_rating), comment: server.unverified_comment || "" }),
+          )
+        : null,
     );
   }
 

@@ -268,23 +268,85 @@ def test_it_shows_staff_only_their_own_visits(staff_client, client, enterprise, 
     assert client.get(f"/api/visits/{visit_id}").status_code == 200
 
 
-def test_it_rates_a_visit_once(staff_client, client, enterprise):
+def _checked_out(staff_client, enterprise) -> tuple[int, str]:
     visit_id = staff_client.post_json("/api/visits/checkin", checkin_body(enterprise)).json()["id"]
     rating_url = staff_client.post_json(f"/api/visits/{visit_id}/checkout", checkout_body(enterprise)).json()["rating_url"]
-    token = rating_url.rsplit("/", 1)[1]
+    return visit_id, rating_url.rsplit("/", 1)[1]
+
+
+def _team_rating(users) -> float | None:
+    from apisupport import new_logged_in_client
+
+    manager = new_logged_in_client("demo_manager")
+    day = MORNING.date().isoformat()
+    report = manager.get("/api/reports/team", {"date_from": day, "date_to": day}).json()
+    return next(row["avg_rating"] for row in report["rows"] if row["staff_id"] == users["staff"].id)
+
+
+def test_it_counts_the_rating_of_the_enterprises_own_user_once(staff_client, users, enterprise):
+    visit_id, token = _checked_out(staff_client, enterprise)
     qr = staff_client.get(f"/api/visits/{visit_id}/rating-qr.svg")
     assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"
 
-    from apisupport import ApiClient
+    from apisupport import new_logged_in_client
 
-    enterprise_phone = ApiClient()
+    enterprise_phone = new_logged_in_client("demo_enterprise")
     page = enterprise_phone.get(f"/api/ratings/{token}").json()
     assert page["rated"] is False and page["enterprise_name"] == enterprise.name
+    assert (page["standing"], page["refusal"]) == ("verified", None)
     first = enterprise_phone.post_json(f"/api/ratings/{token}", {"stars": 5, "comment": "服务很好"})
-    assert first.status_code == 201
+    assert first.status_code == 201 and first.json()["rated"] is True
     second = enterprise_phone.post_json(f"/api/ratings/{token}", {"stars": 1})
     assert second.status_code == 409
     visit = staff_client.get(f"/api/visits/{visit_id}").json()
     assert (visit["rating"], visit["rating_comment"]) == (5, "服务很好")
+    assert Visit.objects.get(id=visit_id).rated_by == users["enterprise"]
+    assert _team_rating(users) == 5
     assert enterprise_phone.post_json("/api/ratings/nonsense", {"stars": 3}).status_code == 404
     assert enterprise_phone.post_json(f"/api/ratings/{token}", {"stars": 6}).status_code == 422
+
+
+def test_it_refuses_a_rating_from_the_officials_own_session_and_phone(staff_client, users, enterprise):
+    from apisupport import new_logged_in_client
+
+    visit_id, token = _checked_out(staff_client, enterprise)
+    page = staff_client.get(f"/api/ratings/{token}").json()
+    assert page["standing"] == "refused" and "企业人员用自己的手机" in page["refusal"]
+    response = staff_client.post_json(f"/api/ratings/{token}", {"stars": 5})
+    assert response.status_code == 403 and response.json()["code"] == "rating_refused"
+    # Logged out, the phone still remembers whose it is (the login limiter's device cookie).
+    staff_client.post_json("/api/auth/logout")
+    assert staff_client.post_json(f"/api/ratings/{token}", {"stars": 5}).status_code == 403
+    # Nor a colleague, nor a manager, nor another enterprise's user.
+    for username in ("demo_manager", "demo_owner", "demo_admin"):
+        assert new_logged_in_client(username).post_json(f"/api/ratings/{token}", {"stars": 5}).status_code == 403
+    from apisupport import PASSWORD, valid_uscc
+    from backend.accounts.models import User
+    from backend.enterprises.services import enterprise_create
+
+    other = enterprise_create(uscc=valid_uscc("91310112QTHER00"), name="别家企业", lat=31.13, lng=121.43, industry="F")
+    User.objects.create_user(username="other_ent", password=PASSWORD, role="enterprise", enterprise=other)
+    response = new_logged_in_client("other_ent").post_json(f"/api/ratings/{token}", {"stars": 5})
+    assert response.status_code == 403 and "不属于" in response.json()["detail"]
+    visit = Visit.objects.get(id=visit_id)
+    assert visit.rating is None and visit.unverified_rating is None
+
+
+def test_it_keeps_a_rating_sent_without_logging_in_out_of_the_averages(staff_client, client, users, enterprise):
+    from apisupport import ApiClient, new_logged_in_client
+
+    visit_id, token = _checked_out(staff_client, enterprise)
+    stranger = ApiClient()
+    assert stranger.get(f"/api/ratings/{token}").json()["standing"] == "unverified"
+    response = stranger.post_json(f"/api/ratings/{token}", {"stars": 5, "comment": "好评"})
+    assert response.status_code == 201
+    assert (response.json()["rated"], response.json()["unverified_rated"]) == (False, True)
+    again = ApiClient().post_json(f"/api/ratings/{token}", {"stars": 5})
+    assert again.status_code == 409 and again.json()["code"] == "already_rated_unverified"
+    visit = staff_client.get(f"/api/visits/{visit_id}").json()
+    assert (visit["rating"], visit["unverified_rating"], visit["unverified_comment"]) == (None, 5, "好评")
+    assert _team_rating(users) is None
+    # The enterprise's own user may still rate, and only that counts.
+    assert new_logged_in_client("demo_enterprise").post_json(f"/api/ratings/{token}", {"stars": 2}).status_code == 201
+    assert _team_rating(users) == 2
+    assert ApiClient().post_json(f"/api/ratings/{token}", {"stars": 5}).json()["code"] == "already_rated"

@@ -122,8 +122,13 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
     },
     ("GET", "/api/visits/access-log"): {"-": Rule(lambda w: "/api/visits/access-log", LOGGED_IN)},
     ("GET", "/api/ratings/{token}"): {"-": Rule(lambda w: f"/api/ratings/{w['visit_a'].rating_token}", ANY)},
-    # The QR token is the credential: whoever holds it may rate, once (the rest get 409).
-    ("POST", "/api/ratings/{token}"): {"-": Rule(lambda w: f"/api/ratings/{w['visit_a'].rating_token}", ANY, body=lambda w: {"stars": 5})},
+    # The QR token opens the page; a rating counts from the visited enterprise's own
+    # user, is kept uncounted from someone not logged in, and is refused to staff
+    # and to other enterprises' users.
+    ("POST", "/api/ratings/{token}"): {
+        "own": Rule(lambda w: f"/api/ratings/{w['visit_a'].rating_token}", {"anonymous", "enterprise"}, body=lambda w: {"stars": 5}),
+        "other": Rule(lambda w: f"/api/ratings/{w['visit_b'].rating_token}", {"anonymous"}, body=lambda w: {"stars": 5}),
+    },
     ("GET", "/api/trails"): {
         "own": Rule(lambda w: "/api/trails", {"staff", "manager", "admin"}, query={"date": TODAY}),
         "other": Rule(lambda w: "/api/trails", {"admin"}, query={"date": TODAY}),

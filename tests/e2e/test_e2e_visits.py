@@ -289,25 +289,46 @@ def make_visit(staff, target, **extra):
 
 
 def test_it_takes_one_rating_from_the_qr_link(new_context, demo_staff):
+    from backend.accounts.models import User
+
     target = enterprise("青枫纺织有限公司", *PARK, n=6)
+    boss = User.objects.create_user(username="e2e_boss", password=DEMO_PASSWORD, role="enterprise", enterprise=target, mobile="13800138006")
+    acknowledge_privacy(boss)
     visit = make_visit(demo_staff["staff"], target)
     late = new_context(service_workers="block").new_page()  # opened before the rating, submitted after
     late.goto(f"/#/rate/{visit.rating_token}")
     expect(late.locator("#rate-enterprise")).to_have_text(target.name)
 
+    # The enterprise's person scans the code with their own phone, not logged in:
+    # the rating is taken but counts nowhere, and the page says how to make it count.
     page = new_context(service_workers="block").new_page()
     page.goto(f"/#/rate/{visit.rating_token}")
     expect(page.locator("#rate-enterprise")).to_have_text(target.name)
     expect(page.locator("#tabbar")).to_be_hidden()
+    expect(page.locator("#rate-note")).to_have_attribute("data-standing", "unverified")
     assert small_touch_targets(page) == []
     expect(page.locator("#rate-submit")).to_be_disabled()
     page.locator(".star[data-stars='5']").click()
     expect(page.locator("#star-label")).to_have_text("5 星：非常满意")
     page.locator("#rate-comment").fill("服务很及时")
     page.locator("#rate-submit").click()
+    expect(page.locator("#rate-message")).to_contain_text("未登录的评价仅供参考")
+    visit.refresh_from_db()
+    assert (visit.rating, visit.unverified_rating, visit.unverified_comment) == (None, 5, "服务很及时")
+
+    # Logged in as the enterprise's user, back on the same page: this one counts.
+    page.locator("#rate-login").click()
+    page.locator("#tab-password").click()
+    page.locator("#username").fill("e2e_boss")
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("#login-submit").click()
+    expect(page.locator("#rate-note")).to_have_attribute("data-standing", "verified")
+    assert small_touch_targets(page) == []
+    page.locator(".star[data-stars='4']").click()
+    page.locator("#rate-submit").click()
     expect(page.locator("#rate-message")).to_have_text("感谢您的评价！")
     visit.refresh_from_db()
-    assert (visit.rating, visit.rating_comment) == (5, "服务很及时")
+    assert (visit.rating, visit.rated_by_id) == (4, boss.id)
 
     page.reload()
     expect(page.locator("#rate-done")).to_have_attribute("data-already", "true")
@@ -317,10 +338,26 @@ def test_it_takes_one_rating_from_the_qr_link(new_context, demo_staff):
     late.locator("#rate-submit").click()
     expect(late.locator("#rate-message")).to_contain_text("已经评价过了")
     visit.refresh_from_db()
-    assert visit.rating == 5
+    assert visit.rating == 4
 
     page.goto("/#/rate/no-such-token")
     expect(page.locator("[data-state=error]")).to_contain_text("评价链接无效")
+
+
+def test_it_asks_the_official_to_hand_the_qr_code_over_instead_of_rating(new_context, demo_staff):
+    target = enterprise("青枫印染有限公司", *PARK, n=8)
+    visit = make_visit(demo_staff["staff"], target)
+    page = new_context(service_workers="block").new_page()
+    log_in(page, "demo_staff", DEMO_PASSWORD)
+    page.goto(f"/#/rate/{visit.rating_token}")
+    expect(page.locator("#rate-refused")).to_contain_text("请企业人员用自己的手机扫码评价")
+    assert page.locator("#rate-form").count() == 0
+    # Logged out, the same phone is still the official's.
+    page.evaluate("() => fetch('/api/auth/logout', {method: 'POST', headers: {'X-CSRFToken': document.cookie.match(/csrftoken=([^;]+)/)[1]}})")
+    page.reload()
+    expect(page.locator("#rate-refused")).to_be_visible()
+    visit.refresh_from_db()
+    assert visit.rating is None and visit.unverified_rating is None
 
 
 def test_it_lists_my_visits_and_takes_an_explanation_for_a_flag(new_context, demo_staff):
