@@ -173,6 +173,8 @@ JOBS_DAILY = [
     ("jobs_prune", "03:30", "backend.jobs.tasks.prune"),
     ("remind_unconfirmed_sites", "09:00", "backend.sites.tasks.remind_unconfirmed_sites"),
     ("snapshot_metrics", "23:30", "backend.reports.tasks.snapshot_metrics"),
+    # Safety net: deliveries whose task was lost (a task failed for good) are queued again.
+    ("notify_resume", "07:30", "backend.notifications.tasks.resume"),
 ]
 # Files made by jobs (exports) are kept this many days; task records and keys longer.
 JOB_FILE_DAYS = int(os.environ.get("JOB_FILE_DAYS", "7"))
@@ -215,11 +217,54 @@ PRIVACY_NOTICE_VERSION = "2026-12"  # 2026-12: the login-device mark, visit rati
 # whereabouts no longer than needed). `manage.py coarsen_locations` runs daily.
 LOCATION_RETENTION_DAYS = int(os.environ.get("LOCATION_RETENTION_DAYS", "365"))
 
-# SMS: "console" prints to the log; a gateway is a dotted path to a class with
-# send(mobile=..., text=...).
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "backend.accounts.sms.ConsoleSmsBackend")
+# SMS (backend/sms): the console backend prints to the log; Alibaba Cloud SMS is
+# backend.sms.aliyun.AliyunSmsBackend with the SMS_ALIYUN_* settings (README "SMS").
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "backend.sms.backends.ConsoleSmsBackend")
 SMS_CODE_TTL = int(os.environ.get("SMS_CODE_TTL", "300"))
 SMS_CODE_MAX_ATTEMPTS = 5
+SMS_TIMEOUT_S = float(os.environ.get("SMS_TIMEOUT_S", "10"))
+SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMS_ALIYUN_REGION = os.environ.get("SMS_ALIYUN_REGION", "cn-hangzhou")
+SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_SIGN_NAME = os.environ.get("SMS_ALIYUN_SIGN_NAME", "")
+# Our template names → the approved template codes, e.g. "login_code=SMS_123,notice=SMS_456".
+SMS_ALIYUN_TEMPLATES = dict(item.split("=", 1) for item in envlist("SMS_ALIYUN_TEMPLATES", "") if "=" in item)
+
+# --- Notifications: delivery per channel (backend/notifications, README "Notifications") ---
+# Which channels each kind of notice goes through: the exact kind, then "<app>.*", then "*".
+# The inbox is always one of them; SMS reaches only recipients with a mobile number, push
+# only those who switched it on (most Android phones in mainland China cannot receive it).
+NOTIFY_CHANNELS = {
+    "sites.*": ["inbox", "push"],
+    "policies.campaign": ["inbox", "sms", "push"],
+    "*": ["inbox", "push"],
+}
+# A temporary failure is retried after NOTIFY_RETRY_BASE_S × 3^(n-1) (at most NOTIFY_RETRY_MAX_S),
+# NOTIFY_MAX_ATTEMPTS attempts in all. An attempt whose worker died is taken up again after
+# NOTIFY_SEND_LEASE_S (far above SMS_TIMEOUT_S), after asking the provider whether it went out.
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "6"))
+NOTIFY_RETRY_BASE_S = float(os.environ.get("NOTIFY_RETRY_BASE_S", "30"))
+NOTIFY_RETRY_MAX_S = float(os.environ.get("NOTIFY_RETRY_MAX_S", "3600"))
+NOTIFY_SEND_LEASE_S = float(os.environ.get("NOTIFY_SEND_LEASE_S", "120"))
+# Deliveries per task; several workers send the chunks of one batch side by side.
+NOTIFY_CHUNK = int(os.environ.get("NOTIFY_CHUNK", "200"))
+# SMS delivery receipts are read this many seconds after sending (then given up: "sent").
+NOTIFY_RECEIPT_DELAYS_S = [60, 300, 1800, 7200]
+
+# Web Push (VAPID, RFC 8292): `manage.py generate_vapid_keys` prints a key pair. Without
+# keys the push channel is off and the PWA says so.
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@example.gov.cn")
+# The server POSTs to a browser's push endpoint: only to these push services (no SSRF).
+# "https://*.example.com" allows subdomains.
+WEBPUSH_ENDPOINT_ORIGINS = envlist(
+    "WEBPUSH_ENDPOINT_ORIGINS",
+    "https://fcm.googleapis.com,https://updates.push.services.mozilla.com,https://*.push.apple.com,"
+    "https://*.notify.windows.com",
+)
+WEBPUSH_TTL_S = int(os.environ.get("WEBPUSH_TTL_S", str(24 * 3600)))
 
 # --- i18n -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -11,8 +11,8 @@ from backend.sites.models import OwnerUnit
 def _fast_and_isolated(settings):
     # PBKDF2's deliberate slowness is for attackers, not for a test suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SMS_BACKEND = "backend.accounts.sms.LocmemSmsBackend"
-    from backend.accounts.sms import LocmemSmsBackend
+    settings.SMS_BACKEND = "backend.sms.backends.LocmemSmsBackend"
+    from backend.sms.backends import LocmemSmsBackend
 
     LocmemSmsBackend.outbox.clear()
     yield

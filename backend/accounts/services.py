@@ -1,5 +1,6 @@
 """Writes for accounts: logging in and out (throttled by throttle.py), SMS codes."""
 
+import logging
 import secrets
 import time
 
@@ -11,10 +12,12 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from backend.errors import NotAuthenticated, RateLimited
 from backend.ratelimit import Limit, take_all
+from backend.sms import SmsError, send_sms
 
 from .models import User
-from .sms import send_sms
 from .throttle import LoginAttempt, LoginThrottled, device_known, login_attempt_begin
+
+log = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -78,7 +81,13 @@ def sms_code_send(*, request: HttpRequest, mobile: str) -> int:
         code = f"{secrets.randbelow(10**6):06d}"
         entry = {"digest": _code_digest(mobile, code), "attempts": 0, "expires_at": time.time() + ttl}
         cache.set(_code_key(mobile), entry, ttl)
-        send_sms(mobile=mobile, text=f"【店小二】您的登录验证码是{code}，{ttl // 60}分钟内有效。如非本人操作请忽略。")
+        text = f"【店小二】您的登录验证码是{code}，{ttl // 60}分钟内有效。如非本人操作请忽略。"
+        try:
+            send_sms(mobile=mobile, text=text, template="login_code", params={"code": code})
+        except SmsError as error:
+            # Same answer as for an unknown number (a failure only known numbers can have would
+            # reveal them); the user asks again after the one-minute limit.
+            log.error("login code to %s****%s not sent: %s %s", mobile[:3], mobile[-4:], error.code, error.detail)
     return ttl
 
 
