@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from backend.errors import Conflict, Invalid
 
@@ -77,7 +77,7 @@ def push_subscribe(request: HttpRequest, payload: PushSubscriptionIn):
         user=request.user, endpoint=payload.endpoint, p256dh=payload.keys.p256dh, auth=payload.keys.auth,
         user_agent=request.headers.get("User-Agent", ""),
     )
-    return (201 if created else 200), {"subscribed": True, "created": created}
+    return Status(201 if created else 200, {"subscribed": True, "created": created})
 
 
 @router.post("/push/unsubscribe", response=PushRemovedOut, summary="Unsubscribe this browser from push")

@@ -201,6 +201,11 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
         "other": Rule(lambda w: f"/api/notifications/{w['notice_other'].id}/read", set()),
     },
     ("POST", "/api/notifications/read-all"): {"-": Rule(lambda w: "/api/notifications/read-all", LOGGED_IN)},
+    # Delivery states of a batch name every recipient's channels: admins only.
+    ("GET", "/api/notifications/batches/{batch_id}"): {"-": Rule(lambda w: f"/api/notifications/batches/{w['batch'].id}", {"admin"})},
+    ("GET", "/api/notifications/push/config"): {"-": Rule(lambda w: "/api/notifications/push/config", LOGGED_IN)},
+    ("POST", "/api/notifications/push/subscriptions"): {"-": Rule(lambda w: "/api/notifications/push/subscriptions", LOGGED_IN, body=lambda w: w["push_subscription"])},
+    ("POST", "/api/notifications/push/unsubscribe"): {"-": Rule(lambda w: "/api/notifications/push/unsubscribe", LOGGED_IN, body=lambda w: {"endpoint": w["push_subscription"]["endpoint"]})},
     # A background job (a large export) is its owner's alone.
     ("GET", "/api/jobs/{job_id}"): {
         "own": Rule(lambda w: f"/api/jobs/{w['job'][w['role']].id}", LOGGED_IN),
@@ -289,6 +294,15 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
     w["notice"] = {r: Notice.objects.create(user=users[r], kind="test", title="通知") for r in ROLES if r != "anonymous"}
     w["notice"]["anonymous"] = w["notice"]["staff"]
     w["notice_other"] = Notice.objects.create(user=other_ent_user, kind="test", title="别人的通知")
+    from backend.notifications.services import batch_send
+
+    w["batch"] = batch_send(key="matrix", kind="test.batch", title="批次", user_ids=[other_ent_user.id]).batch
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = "BMatrixPublicKey", "matrix-private-key"
+    w["push_subscription"] = {
+        "endpoint": "https://fcm.googleapis.com/fcm/send/matrix-device",
+        "keys": {"p256dh": "BMqPHD4bEztreju7Vjrs_2_afyuxs4Jx53_LIZmuqyYF3ML6fmsKfPz09m8qnV2otfzPIt8c6oDi6gAf478MEL8",
+                 "auth": "UzaN3cRQSjkHbxGn4IhHGA"},
+    }
 
     from backend.jobs.models import Job
 
