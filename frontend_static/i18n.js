@@ -810,6 +810,20 @@ const zh = {
   "privacy.back": "返回我的",
   "me.privacy": "隐私说明",
   "noscript": "店小二需要启用 JavaScript。",
+
+  // 我的 → 消息推送 (pushswitch.js)
+  "push.title": "消息推送",
+  "push.label": "在这部手机上接收推送",
+  "push.note": "国内多数安卓手机没有浏览器推送服务，开启后也可能收不到。站内消息始终可以在应用里查看，重要通知还会另发短信。",
+  "push.checking": "正在检查…",
+  "push.on": "已开启：新消息会推送到这部手机",
+  "push.off": "未开启",
+  "push.busy": "正在设置…",
+  "push.unsupported": "此浏览器不支持推送",
+  "push.unconfigured": "服务器暂未开通推送",
+  "push.denied": "通知权限已被拒绝：请在浏览器或系统设置中允许本站发送通知",
+  "push.noService": "这部手机没有可用的推送服务（国内多数安卓手机如此），无法开启。站内消息照常可以查看。",
+  "push.error": "设置失败：{message}",
 };
 
 const en = {
@@ -1618,6 +1632,20 @@ const en = {
   "privacy.back": "Back to Me",
   "me.privacy": "Privacy notice",
   "noscript": "Dianxiaoer needs JavaScript.",
+
+  // 我的 → 消息推送 (pushswitch.js)
+  "push.title": "Push notifications",
+  "push.label": "Receive push on this phone",
+  "push.note": "Most Android phones in mainland China have no browser push service, so push may never arrive. Messages are always in the app, and important ones also come by SMS.",
+  "push.checking": "Checking…",
+  "push.on": "On: new messages are pushed to this phone",
+  "push.off": "Off",
+  "push.busy": "Setting up…",
+  "push.unsupported": "This browser does not support push",
+  "push.unconfigured": "Push is not set up on the server",
+  "push.denied": "Notifications are blocked: allow them for this site in the browser or system settings",
+  "push.noService": "This phone has no push service (true of most Android phones in mainland China), so push cannot be switched on. Messages are still in the app.",
+  "push.error": "Could not change the setting: {message}",
 };
 
 const DICTS = { "zh-CN": zh, en };

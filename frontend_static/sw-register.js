@@ -6,6 +6,11 @@ export function registerServiceWorker({ onUpdate } = {}) {
   // A first install also fires controllerchange (clients.claim); only a
   // replacement of an existing worker is an "update".
   const hadController = Boolean(navigator.serviceWorker.controller);
+  // A tapped push notification (sw.js) opens its notice's in-app route here.
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    const url = event.data && event.data.type === "dxe:open" ? event.data.url : null;
+    if (typeof url === "string" && url.startsWith("#/")) location.hash = url;
+  });
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (hadController && onUpdate) onUpdate();
   });

@@ -14,6 +14,8 @@
  *   and writes (check-in/out, photos) are never touched: the page's IndexedDB
  *   outbox (outbox.js) owns retrying them.
  * - Other origins (map tiles): not touched.
+ * - Web Push (switched on in 我的, pushswitch.js): a pushed notice is shown as a
+ *   notification; a tap opens its in-app route in an open window, or a new one.
  */
 
 const VERSION = "dev"; // replaced when served
@@ -39,6 +41,7 @@ const PRECACHE = [
   "/static/app/outbox.js",
   "/static/app/persist.js",
   "/static/app/privacy.js",
+  "/static/app/pushswitch.js",
   "/static/app/session.js",
   "/static/app/sheet.js",
   "/static/app/sw-register.js",
@@ -204,3 +207,47 @@ async function cacheFirst(request) {
   if (response.ok && response.type === "basic") await cache.put(request, response.clone());
   return response;
 }
+
+// --- Web Push ------------------------------------------------------------------------------
+
+/** Only an in-app route ("#/inquiries/7") is ever opened from a notification. */
+function inAppRoute(url) {
+  return typeof url === "string" && /^#\/[^\s]*$/.test(url) ? url : "#/";
+}
+
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : "" };
+  }
+  const options = {
+    body: typeof data.body === "string" ? data.body : "",
+    icon: "/static/app/icons/icon-192.png",
+    badge: "/static/app/icons/icon-192.png",
+    lang: "zh-CN",
+    data: { url: inAppRoute(data.url) },
+  };
+  // One tag per batch: a message pushed again (after a lost answer) replaces the first.
+  if (typeof data.tag === "string" && data.tag) options.tag = data.tag;
+  event.waitUntil(self.registration.showNotification(typeof data.title === "string" && data.title ? data.title : "店小二", options));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = inAppRoute(event.notification.data && event.notification.data.url);
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (open) {
+        // The app routes by hash: tell it, rather than reloading the page (sw-register.js listens).
+        open.postMessage({ type: "dxe:open", url });
+        await open.focus().catch(() => null);
+        return;
+      }
+      await self.clients.openWindow(`/${url}`);
+    })(),
+  );
+});

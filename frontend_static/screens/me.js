@@ -7,6 +7,7 @@ import { formatDateTime } from "../format.js";
 import { getLang, setLang, t } from "../i18n.js";
 import { listItems, onOutbox } from "../outbox.js";
 import { storageStatus } from "../persist.js";
+import { pushSwitch } from "../pushswitch.js";
 import { logOut } from "../session.js";
 import { getPendingCount, onPendingChange } from "../syncbadge.js";
 import { errorView, fill, h, icon, stateView } from "../ui.js";
@@ -130,6 +131,7 @@ export function mount(el, { user }) {
   });
 
   const access = FIELD_ROLES.has(user.role) ? accessLog() : null;
+  const push = pushSwitch();
 
   el.append(
     h(
@@ -161,6 +163,7 @@ export function mount(el, { user }) {
             h("span", { class: "chevron", "aria-hidden": "true" }, "›"),
           )
         : null,
+      push.el,
       h("section", { class: "card" }, h("h2", { class: "card-title" }, t("me.language")), h("div", { class: "segmented", role: "group" }, langButtons)),
       h("a", { class: "card link-row", href: "#/help", id: "help-row" }, icon("help"), h("span", {}, t("me.help")), h("span", { class: "chevron", "aria-hidden": "true" }, "›")),
       h("a", { class: "card link-row", href: "#/privacy", id: "privacy-row" }, icon("shield"), h("span", {}, t("me.privacy")), h("span", { class: "chevron", "aria-hidden": "true" }, "›")),
@@ -174,5 +177,6 @@ export function mount(el, { user }) {
     stopPending();
     stopOutbox();
     access?.stop();
+    push.stop();
   };
 }
