@@ -250,7 +250,7 @@ NOTIFY_SEND_LEASE_S = float(os.environ.get("NOTIFY_SEND_LEASE_S", "120"))
 # Deliveries per task; several workers send the chunks of one batch side by side.
 NOTIFY_CHUNK = int(os.environ.get("NOTIFY_CHUNK", "200"))
 # SMS delivery receipts are read this many seconds after sending (then given up: "sent").
-NOTIFY_RECEIPT_DELAYS_S = [60, 300, 1800, 7200]
+NOTIFY_RECEIPT_DELAYS_S = [int(s) for s in envlist("NOTIFY_RECEIPT_DELAYS_S", "60,300,1800,7200")]
 
 # Web Push (VAPID, RFC 8292): `manage.py generate_vapid_keys` prints a key pair. Without
 # keys the push channel is off and the PWA says so.

@@ -259,3 +259,16 @@ def test_it_sends_a_batch_of_a_rolled_back_transaction_to_no_one(fake_sms, enter
         raise RuntimeError("the campaign's own write failed")
     assert not Batch.objects.exists() and not Notice.objects.exists() and not DBTaskResult.objects.exists()
     assert campaign(ids).created
+
+
+def test_it_shows_batches_and_their_deliveries_in_the_admin(fake_sms, enterprise, users):
+    sent = campaign(make_recipients(2, enterprise=enterprise))
+    run_tasks_through_time()
+    User.objects.filter(id=users["admin"].id).update(is_staff=True, is_superuser=True)
+    admin = ApiClient()
+    admin.force_login(users["admin"])
+    page = admin.get("/admin/notifications/batch/").content.decode()
+    assert "投递情况" in page and "sms: delivered 2" in page
+    delivery = Delivery.objects.filter(batch=sent.batch).first()
+    page = admin.get(f"/admin/notifications/delivery/{delivery.id}/change/").content.decode()
+    assert delivery.attempt_log.get().request_id in page
