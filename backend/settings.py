@@ -374,8 +374,10 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# How many reverse proxies append to X-Forwarded-For; 0 = trust REMOTE_ADDR only.
-NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# How many reverse proxies append to X-Forwarded-For; 0 = trust REMOTE_ADDR only
+# (backend/kernel/clientip.py). ninja's own throttles, if ever used, read the same.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+NINJA_NUM_PROXIES = NUM_PROXIES
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,9 @@ from backend.accounts.views import admin_login
 from backend.api import api
 from backend.views import service_worker, shell
 
+# An oversize form read by Django itself (before any view) is the JSON 413 too.
+handler400 = "backend.kernel.api.bad_request"
+
 urlpatterns = [
     path("api/", api.urls),
     # Before the admin's own: its login form is throttled like every other login.

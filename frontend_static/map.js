@@ -57,7 +57,7 @@ export function displayTransform(tiles) {
 /** /api/config and /api/basemap, fetched together. Throws ApiError. */
 export async function loadMapData({ signal } = {}) {
   const [config, layers] = await Promise.all([get("/api/config", { signal }), get("/api/basemap", { signal })]);
-  return { config: config || { tiles: null, town: null }, layers: Array.isArray(layers) ? layers : [] };
+  return { config: config || { tiles: null, town: null }, layers: layers && Array.isArray(layers.items) ? layers.items : [] };
 }
 
 function textPopup(text) {

@@ -6,8 +6,10 @@
 //   not our JSON (a captive portal's login page) keep it, with exponential backoff.
 // - Items go in creation order and nothing overtakes a waiting item: a check-out
 //   never reaches the server before its check-in.
-// - 409/422 (and other refusals) move an item to "needs attention", where the user
-//   sees it and decides; nothing is ever dropped without the user's say.
+// - Any other 4xx (409, 422, 413, 403, 404...) moves an item to "needs attention",
+//   where the user sees it and decides: sending the same body again would only be
+//   refused again, forever. Only 408 and 429 mean "try later", and 401 waits for
+//   this user's next login. Nothing is ever dropped without the user's say.
 // - A retry happens at once on the `online` event, when the app starts, when a
 //   user logs in, when the app comes back to the foreground and when any other
 //   request gets through again.
@@ -25,8 +27,8 @@ const MAX_DELAY_MS = 5 * 60 * 1000;
 const JSON_TIMEOUT_MS = 20000;
 const UPLOAD_TIMEOUT_MS = 120000;
 const ERROR_RETRY_MS = 30000;
-// Statuses that say "not now" rather than "never": keep the item and try again later.
-const RETRYABLE = new Set([408, 425, 429]);
+// The 4xx statuses that say "not now" rather than "never": keep the item and try again later.
+const RETRYABLE = new Set([408, 429]);
 
 const listeners = new Set();
 const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("dxe-outbox") : null;

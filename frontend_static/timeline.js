@@ -12,7 +12,8 @@ import { flagLabel, reviewLabel } from "./visitparts.js";
 const FAST_KMH = 120; // a leg faster than this is worth a second look (the server flags > 200)
 
 function legRow(leg) {
-  const fast = leg.speed_kmh > FAST_KMH;
+  // null: two places at the same moment (the server has no finite speed for it).
+  const fast = leg.speed_kmh === null || leg.speed_kmh > FAST_KMH;
   return h(
     "li",
     { class: `leg ${fast ? "leg-fast" : ""}`, dataset: { from: String(leg.from_index), to: String(leg.to_index) } },

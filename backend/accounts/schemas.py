@@ -1,25 +1,24 @@
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
+
+from backend.kernel.inputs import CleanText, InputSchema, RequiredText, Secret
+
+# [0-9], not \d: pydantic's patterns are Unicode-aware, and \d also takes "１３８" (full-width).
+MOBILE = r"^1[3-9][0-9]{9}$"
 
 
-class LoginIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    username: str = Field(min_length=1, max_length=150)
-    password: str = Field(min_length=1, max_length=256)
+class LoginIn(InputSchema):
+    username: RequiredText = Field(min_length=1, max_length=150)
+    password: Secret = Field(min_length=1, max_length=256)
 
 
-class SmsSendIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    mobile: str = Field(pattern=r"^1[3-9]\d{9}$", description="11位中国大陆手机号码")
+class SmsSendIn(InputSchema):
+    mobile: CleanText = Field(max_length=11, pattern=MOBILE, description="11位中国大陆手机号码")
 
 
-class SmsVerifyIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    mobile: str = Field(pattern=r"^1[3-9]\d{9}$")
-    code: str = Field(pattern=r"^\d{6}$")
+class SmsVerifyIn(InputSchema):
+    mobile: CleanText = Field(max_length=11, pattern=MOBILE)
+    code: CleanText = Field(max_length=6, pattern=r"^[0-9]{6}$")
 
 
 class SmsSentOut(Schema):
@@ -27,10 +26,8 @@ class SmsSentOut(Schema):
     expires_in: int
 
 
-class PrivacyAckIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    version: str = Field(max_length=20)
+class PrivacyAckIn(InputSchema):
+    version: CleanText = Field(max_length=20)
 
 
 class MeOut(Schema):

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from backend.errors import NotAuthenticated, RateLimited
+from backend.kernel.clientip import client_ip
 from backend.ratelimit import Limit, take_all
 from backend.sms import SmsError, send_sms
 
@@ -20,16 +21,10 @@ from .throttle import LoginAttempt, LoginThrottled, device_known, login_attempt_
 log = logging.getLogger(__name__)
 
 
-def client_ip(request: HttpRequest) -> str:
-    from ninja.throttling import BaseThrottle
-
-    return BaseThrottle().get_ident(request) or "unknown"
-
-
 def login_attempt_start(*, request: HttpRequest, account: str) -> LoginAttempt:
     """Every login path starts here (API password, SMS code, /admin/login/): 429 when throttled."""
     try:
-        return login_attempt_begin(account=account, ip=client_ip(request), known_device=device_known(request, account))
+        return login_attempt_begin(account=account, ip=client_ip(request) or "unknown", known_device=device_known(request, account))
     except LoginThrottled as throttled:
         raise RateLimited(throttled.message, retry_after=throttled.wait, code="login_throttled") from None
 
@@ -65,7 +60,7 @@ def sms_code_send(*, request: HttpRequest, mobile: str) -> int:
     The answer is the same whether or not the number is known, so the endpoint
     can't be used to find out which numbers are registered.
     """
-    ip = client_ip(request)
+    ip = client_ip(request) or "unknown"
     limits = [
         # A limit of one is a last-sent time: two codes are always ≥ 60 s apart.
         Limit(f"sms:mobile:{mobile}:min", 1, 60),

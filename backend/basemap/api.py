@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+
+from backend.kernel.paging import Page, PageQuery, page
 
 from . import selectors
 from .tiles import tile_config
@@ -35,11 +37,15 @@ class LayerOut(Schema):
     geojson: dict
 
 
+class LayerPageOut(Page):
+    items: list[LayerOut]
+
+
 @router.get("/config", auth=None, response=ConfigOut, summary="Map and town settings for the PWA")
 def config(request: HttpRequest):
     return {"tiles": tile_config(settings.MAP_TILES), "town": selectors.town_summary()}
 
 
-@router.get("/basemap", auth=None, response=list[LayerOut], summary="Town boundary and roads as GeoJSON")
-def basemap(request: HttpRequest):
-    return selectors.base_layers()
+@router.get("/basemap", auth=None, response=LayerPageOut, summary="Town boundary and roads as GeoJSON")
+def basemap(request: HttpRequest, params: Query[PageQuery]):
+    return page(selectors.base_layers(), limit=params.limit, offset=params.offset)

@@ -1,34 +1,26 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
-from ninja.pagination import paginate
-
-from backend.pagination import Pagination
-from pydantic import ConfigDict, Field
+from ninja import Query, Router, Status
 
 from backend.errors import Forbidden
+from backend.kernel.paging import page
 
 from . import selectors, services
 from .nearby import enterprises_nearby
-from .schemas import EnterpriseIn, EnterpriseOut, NearbyEnterpriseOut, NearbyQuery
+from .schemas import EnterpriseIn, EnterpriseListQuery, EnterpriseOut, EnterprisePageOut, NearbyPageOut, NearbyQuery
 
 router = Router(tags=["enterprises"])
 
 
-class EnterpriseListQuery(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    q: str = Field(default="", max_length=100, description="名称、拼音首字母或统一社会信用代码")
-
-
-@router.get("", response=list[EnterpriseOut])
-@paginate(Pagination)
-def list_enterprises(request: HttpRequest, filters: Query[EnterpriseListQuery]):
-    return selectors.enterprise_list(user=request.user, q=filters.q)
+@router.get("", response=EnterprisePageOut)
+def list_enterprises(request: HttpRequest, params: Query[EnterpriseListQuery]):
+    qs = selectors.enterprise_list(user=request.user, q=params.q)
+    return page(qs, limit=params.limit, offset=params.offset)
 
 
-@router.get("/nearby", response=list[NearbyEnterpriseOut], summary="Enterprises nearest the phone")
+@router.get("/nearby", response=NearbyPageOut, summary="Enterprises nearest the phone")
 def nearby(request: HttpRequest, params: Query[NearbyQuery]):
-    return enterprises_nearby(user=request.user, lat=params.lat, lng=params.lng, limit=params.limit, q=params.q)
+    items = enterprises_nearby(user=request.user, lat=params.lat, lng=params.lng, limit=params.limit, q=params.q)
+    return {"items": items, "count": len(items), "limit": params.limit, "offset": 0}
 
 
 @router.post("", response={201: EnterpriseOut})

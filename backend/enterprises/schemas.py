@@ -1,23 +1,26 @@
+from typing import Annotated
+
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+
+from backend.kernel.inputs import CleanText, Id, InputSchema, RequiredText
+from backend.kernel.paging import Page, PageQuery
 
 from .industries import SECTIONS
 from .models import Enterprise
 from .uscc import USCCError, normalize_uscc
 
 
-class EnterpriseIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    uscc: str = Field(description="统一社会信用代码，18位，含校验位")
-    name: str = Field(min_length=2, max_length=200)
-    address: str = Field(default="", max_length=255)
+class EnterpriseIn(InputSchema):
+    uscc: CleanText = Field(max_length=40, description="统一社会信用代码，18位，含校验位")
+    name: RequiredText = Field(min_length=2, max_length=200)
+    address: CleanText = Field(default="", max_length=255)
     lat: float = Field(ge=-90, le=90)
     lng: float = Field(ge=-180, le=180)
-    industry: str = Field(description="GB/T 4754 门类字母 A–T")
-    size: str = Field(default=Enterprise.Size.SMALL)
-    tags: list[str] = Field(default_factory=list, max_length=20)
-    assigned_staff_id: int | None = None
+    industry: CleanText = Field(max_length=2, description="GB/T 4754 门类字母 A–T")
+    size: CleanText = Field(default=Enterprise.Size.SMALL, max_length=10)
+    tags: list[Annotated[CleanText, Field(max_length=50)]] = Field(default_factory=list, max_length=20)
+    assigned_staff_id: Id | None = None
     geofence_m: int | None = Field(default=None, ge=50, le=5000)
 
     @field_validator("uscc")
@@ -58,13 +61,19 @@ class EnterpriseOut(Schema):
     geofence_m: int | None
 
 
-class NearbyQuery(Schema):
-    model_config = ConfigDict(extra="forbid")
+class EnterpriseListQuery(PageQuery):
+    q: CleanText = Field(default="", max_length=100, description="名称、拼音首字母或统一社会信用代码")
 
+
+class EnterprisePageOut(Page):
+    items: list[EnterpriseOut]
+
+
+class NearbyQuery(InputSchema):
     lat: float = Field(ge=-90, le=90)
     lng: float = Field(ge=-180, le=180)
-    limit: int = Field(default=20, ge=1, le=100)
-    q: str = Field(default="", max_length=100, description="名称或拼音首字母")
+    limit: int = Field(default=20, ge=1, le=100, description="最多返回最近的几家")
+    q: CleanText = Field(default="", max_length=100, description="名称或拼音首字母")
 
 
 class NearbyEnterpriseOut(Schema):
@@ -75,3 +84,10 @@ class NearbyEnterpriseOut(Schema):
     lng: float
     geofence_m: int | None
     distance_m: float
+
+
+class NearbyPageOut(Page):
+    """The `limit` nearest enterprises: a top-N list, so `count` is how many were
+    found (at most `limit`) and `offset` is always 0."""
+
+    items: list[NearbyEnterpriseOut]

@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from backend.errors import Conflict, Invalid
+from backend.kernel.paging import page
 
 from . import push, selectors, services
 from .models import PushSubscription
@@ -25,16 +26,8 @@ router = Router(tags=["notifications"])
 
 @router.get("", response=NoticeListOut, summary="My in-app notices, newest first, with the unread count")
 def list_notices(request: HttpRequest, params: Query[NoticeListQuery]):
-    # ninja hands a Query schema only the names it knows, so extra="forbid" cannot see the rest.
-    unknown = sorted(set(request.GET) - set(NoticeListQuery.model_fields))
-    if unknown:
-        raise Invalid("不允许提交此字段", field=unknown[0])
     qs = selectors.notice_list(user=request.user, unread_only=params.unread_only)
-    return {
-        "count": qs.count(),
-        "unread": selectors.unread_count(user=request.user),
-        "items": list(qs[params.offset : params.offset + params.limit]),
-    }
+    return page(qs, limit=params.limit, offset=params.offset, unread=selectors.unread_count(user=request.user))
 
 
 @router.post("/{id:notice_id}/read", response=NoticeOut, summary="Mark one notice read")

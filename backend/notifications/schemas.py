@@ -1,15 +1,13 @@
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
+
+from backend.kernel.paging import Page, PageQuery
 
 
-class NoticeListQuery(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class NoticeListQuery(PageQuery):
     unread_only: bool = False
-    limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0, le=100_000)
 
 
 class NoticeOut(Schema):
@@ -22,10 +20,9 @@ class NoticeOut(Schema):
     read_at: datetime | None
 
 
-class NoticeListOut(Schema):
-    count: int
-    unread: int
+class NoticeListOut(Page):
     items: list[NoticeOut]
+    unread: int = Field(description="我的全部未读条数（与筛选无关）")
 
 
 class MarkedOut(Schema):

@@ -4,10 +4,10 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from backend.accounts.services import client_ip
-from backend.errors import Invalid
+from backend.kernel.clientip import client_ip
+from backend.kernel.inputs import Day, InputSchema, Month, month_start
 from backend.visits.access import location_access_log
 from backend.visits.models import LocationAccess
 
@@ -16,11 +16,9 @@ from . import exports, selectors
 router = Router(tags=["reports"])
 
 
-class RangeQuery(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    date_from: dt.date
-    date_to: dt.date
+class RangeQuery(InputSchema):
+    date_from: Day
+    date_to: Day
 
 
 class ExportQuery(RangeQuery):
@@ -32,10 +30,8 @@ class TrendQuery(RangeQuery):
     granularity: Literal["month", "week"] = "month"
 
 
-class DashboardQuery(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    month: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM, default this month")
+class DashboardQuery(InputSchema):
+    month: Month | None = Field(default=None, max_length=7, description="YYYY-MM, default this month")
 
 
 class TeamRowOut(Schema):
@@ -120,12 +116,7 @@ def trends(request: HttpRequest, params: Query[TrendQuery]):
 
 @router.get("/dashboard", response=DashboardOut, summary="经济数据汇总")
 def dashboard(request: HttpRequest, params: Query[DashboardQuery]):
-    month = timezone.localdate().replace(day=1)
-    if params.month:
-        try:
-            month = dt.date.fromisoformat(params.month + "-01")
-        except ValueError:
-            raise Invalid("月份格式应为 YYYY-MM", field="month") from None
+    month = month_start(params.month) if params.month else timezone.localdate().replace(day=1)
     return selectors.dashboard(user=request.user, month=month)
 
 

@@ -1,32 +1,22 @@
-import re
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
+from backend.kernel.inputs import NOT_NULL, CleanText, Day, Id, InputSchema, RequiredText
+from backend.kernel.paging import MAX_OFFSET, Page, PageQuery
 from geo.bbox import BBox
 
 from .filters import SORTS, SiteArea, SiteFilters
 from .models import Inquiry, Site
 
-MOBILE_PATTERN = r"^1[3-9]\d{9}$"
-PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$"
+# [0-9], not \d: pydantic's patterns are Unicode-aware, and \d takes "１３８" (full-width) too.
+MOBILE_PATTERN = r"^1[3-9][0-9]{9}$"
+PHONE_PATTERN = r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?)$"
 MAX_POLYGON_VERTICES = 2000
 Sort = Literal["id", "distance", "rent", "area", "updated"]
 assert set(SORTS) == set(Sort.__args__)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(value: str | None) -> str | None:
-    """Trimmed text without control characters (PostgreSQL refuses NUL; none belong in a form)."""
-    if value is None:
-        return None
-    if _CONTROL.search(value):
-        raise ValueError("含有不可见的控制字符")
-    return value.strip()
 
 
 def _split(value: str | None, allowed: list[str], what: str) -> str | None:
@@ -76,13 +66,13 @@ def parse_polygon(value: dict[str, Any]):
     return polygon
 
 
-class SiteFilterFields(Schema):
-    type: str | None = Field(default=None, description="类型，逗号分隔多个：factory,office,warehouse,shop,land,other")
-    status: str | None = Field(default=None, description="状态，逗号分隔多个：vacant,reserved,leased")
+class SiteFilterFields(InputSchema):
+    type: CleanText | None = Field(default=None, max_length=200, description="类型，逗号分隔多个：factory,office,warehouse,shop,land,other")
+    status: CleanText | None = Field(default=None, max_length=200, description="状态，逗号分隔多个：vacant,reserved,leased")
     area_min: float | None = Field(default=None, ge=0, le=10_000_000, description="面积下限 m²")
     area_max: float | None = Field(default=None, ge=0, le=10_000_000, description="面积上限 m²")
     rent_max: float | None = Field(default=None, ge=0, le=10_000, description="租金上限 元/m²/天")
-    q: str = Field(default="", max_length=50, description="名称、地址、村或资源持有单位中的文字")
+    q: CleanText = Field(default="", max_length=50, description="名称、地址、村或资源持有单位中的文字")
 
     @field_validator("type")
     @classmethod
@@ -93,11 +83,6 @@ class SiteFilterFields(Schema):
     @classmethod
     def _status(cls, value):
         return _split(value, Site.Status.values, "状态")
-
-    @field_validator("q")
-    @classmethod
-    def _q(cls, value: str) -> str:
-        return clean_text(value)
 
     @field_validator("area_max")
     @classmethod
@@ -118,8 +103,8 @@ class SiteFilterFields(Schema):
         )
 
 
-class _Paging(Schema):
-    near: str | None = Field(default=None, description="“纬度,经度”：返回 distance_m，可按距离排序")
+class _Paging(InputSchema):
+    near: CleanText | None = Field(default=None, max_length=60, description="“纬度,经度”：返回 distance_m，可按距离排序")
     sort: Sort = Field(default="id", description="id（默认）、distance（需 near）、rent（低→高）、area（小→大）、updated（新→旧）")
     limit: int = Field(default=200, ge=1, le=500)
     offset: int = Field(default=0, ge=0, le=10_000)
@@ -142,9 +127,7 @@ class _Paging(Schema):
 
 
 class SiteSearchQuery(SiteFilterFields, _Paging):
-    model_config = ConfigDict(extra="forbid")
-
-    bbox: str | None = Field(default=None, description="地图视野：最小经度,最小纬度,最大经度,最大纬度（WGS-84）")
+    bbox: CleanText | None = Field(default=None, max_length=200, description="地图视野：最小经度,最小纬度,最大经度,最大纬度（WGS-84）")
 
     @field_validator("bbox")
     @classmethod
@@ -159,8 +142,6 @@ class SiteSearchQuery(SiteFilterFields, _Paging):
 
 
 class SiteAreaSearchIn(SiteFilterFields, _Paging):
-    model_config = ConfigDict(extra="forbid")
-
     polygon: dict[str, Any] = Field(description="GeoJSON Polygon/MultiPolygon（WGS-84 [经度, 纬度]），或含它的 Feature")
 
     @field_validator("polygon")
@@ -174,9 +155,7 @@ class SiteAreaSearchIn(SiteFilterFields, _Paging):
 
 
 class ClusterQuery(SiteFilterFields):
-    model_config = ConfigDict(extra="forbid")
-
-    bbox: str = Field(description="地图视野：最小经度,最小纬度,最大经度,最大纬度")
+    bbox: CleanText = Field(max_length=200, description="地图视野：最小经度,最小纬度,最大经度,最大纬度")
     zoom: int = Field(ge=0, le=22, description="地图缩放级别（Web 墨卡托）")
 
     @field_validator("bbox")
@@ -217,12 +196,11 @@ class SiteFeatureOut(Schema):
     properties: SiteFeaturePropsOut
 
 
-class SiteCollectionOut(Schema):
-    type: Literal["FeatureCollection"]
-    total: int = Field(description="符合条件的场地总数（不只是本页）")
-    limit: int
-    offset: int
-    features: list[SiteFeatureOut]
+class SitePageOut(Page):
+    """A page of search results; the items are GeoJSON Features (wrap them as
+    {"type": "FeatureCollection", "features": items} for a GIS)."""
+
+    items: list[SiteFeatureOut]
 
 
 class ClusterOut(Schema):
@@ -328,79 +306,48 @@ class ContactOut(Schema):
     tel_url: str | None
 
 
-class SiteUpdateIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class SiteUpdateIn(InputSchema):
+    """PATCH: a field left out keeps its value; null clears a field that may be
+    empty, and is refused (422) for one a listing cannot do without."""
 
-    name: str | None = Field(default=None, min_length=2, max_length=200)
-    status: Literal["vacant", "reserved", "leased"] | None = None
-    address: str | None = Field(default=None, max_length=255)
-    building_area_m2: float | None = Field(default=None, ge=0, le=10_000_000)
-    land_area_m2: float | None = Field(default=None, ge=0, le=100_000_000)
+    name: Annotated[RequiredText, NOT_NULL] = Field(default=None, min_length=2, max_length=200)
+    status: Annotated[Literal["vacant", "reserved", "leased"], NOT_NULL] = None
+    address: CleanText | None = Field(default=None, max_length=255)
+    # Areas are at least 1 m²: a yearly rent is divided by the area, and 5e-324 m²
+    # made the rent per m² infinite (and the whole map's JSON invalid).
+    building_area_m2: float | None = Field(default=None, ge=1, le=10_000_000)
+    land_area_m2: float | None = Field(default=None, ge=1, le=100_000_000)
     floors: int | None = Field(default=None, ge=0, le=200)
-    floor_height_m: float | None = Field(default=None, ge=0, le=100)
+    floor_height_m: float | None = Field(default=None, ge=1, le=100)
     floor_load_kn_m2: float | None = Field(default=None, ge=0, le=1000)
     power_kva: float | None = Field(default=None, ge=0, le=1_000_000)
     crane: bool | None = None
-    fire_rating: str | None = Field(default=None, max_length=20)
-    land_use: str | None = Field(default=None, max_length=20)
-    property_rights: str | None = Field(default=None, max_length=100)
+    fire_rating: CleanText | None = Field(default=None, max_length=20)
+    land_use: CleanText | None = Field(default=None, max_length=20)
+    property_rights: CleanText | None = Field(default=None, max_length=100)
     rent_value: float | None = Field(default=None, ge=0, le=100_000_000)
-    rent_unit: Literal["yuan_m2_day", "yuan_m2_month", "yuan_year"] | None = None
-    available_from: date | None = None
-    contact_name: str | None = Field(default=None, max_length=50)
-    contact_mobile: str | None = Field(default=None, pattern=PHONE_PATTERN, description="手机或带区号的固定电话")
-    description: str | None = Field(default=None, max_length=2000)
-
-    @field_validator("name", "address", "fire_rating", "land_use", "property_rights", "contact_name", "description")
-    @classmethod
-    def _text(cls, value):
-        return clean_text(value)
+    rent_unit: Annotated[Literal["yuan_m2_day", "yuan_m2_month", "yuan_year"], NOT_NULL] = None
+    available_from: Day | None = None
+    contact_name: CleanText | None = Field(default=None, max_length=50)
+    contact_mobile: CleanText | None = Field(default=None, max_length=24, pattern=PHONE_PATTERN, description="手机或带区号的固定电话")
+    description: CleanText | None = Field(default=None, max_length=2000)
 
 
-class InquiryIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    area_needed: float | None = Field(default=None, gt=0, le=10_000_000, description="需求面积 m²")
-    industry: str = Field(default="", max_length=50, description="行业/用途，例如“机械加工”")
-    message: str = Field(min_length=1, max_length=1000)
-    phone: str | None = Field(default=None, pattern=MOBILE_PATTERN, description="联系手机；不填则用账号手机号")
-
-    @field_validator("industry")
-    @classmethod
-    def _industry(cls, value: str) -> str:
-        return clean_text(value)
-
-    @field_validator("message")
-    @classmethod
-    def _message(cls, value: str) -> str:
-        value = clean_text(value)
-        if not value:
-            raise ValueError("此项不能为空")
-        return value
+class InquiryIn(InputSchema):
+    area_needed: float | None = Field(default=None, ge=1, le=10_000_000, description="需求面积 m²")
+    industry: CleanText = Field(default="", max_length=50, description="行业/用途，例如“机械加工”")
+    message: RequiredText = Field(min_length=1, max_length=1000)
+    phone: CleanText | None = Field(default=None, max_length=11, pattern=MOBILE_PATTERN, description="联系手机；不填则用账号手机号")
 
 
-class InquiryAnswerIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    answer: str = Field(min_length=1, max_length=1000)
+class InquiryAnswerIn(InputSchema):
+    answer: RequiredText = Field(min_length=1, max_length=1000)
     site_status: Literal["vacant", "reserved", "leased"] | None = Field(default=None, description="同时更新场地状态")
 
-    @field_validator("answer")
-    @classmethod
-    def _answer(cls, value: str) -> str:
-        value = clean_text(value)
-        if not value:
-            raise ValueError("此项不能为空")
-        return value
 
-
-class InquiryListQuery(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class InquiryListQuery(PageQuery):
     status: Literal["new", "answered"] | None = None
-    site_id: int | None = Field(default=None, ge=1, le=999_999_999_999_999_999)
-    limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0, le=100_000)
+    site_id: Id | None = None
 
 
 class InquirySiteOut(Schema):
@@ -426,22 +373,18 @@ class InquiryOut(Schema):
     can_answer: bool
 
 
-class InquiryListOut(Schema):
-    count: int
+class InquiryListOut(Page):
     items: list[InquiryOut]
 
 
-class ManagedSitesQuery(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class ManagedSitesQuery(PageQuery):
     status: Literal["vacant", "reserved", "leased"] | None = None
     awaiting: bool | None = Field(default=None, description="只看超过90天未确认的")
     limit: int = Field(default=100, ge=1, le=500)
-    offset: int = Field(default=0, ge=0, le=100_000)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
-class ManagedSitesOut(Schema):
-    count: int
+class ManagedSitesOut(Page):
     items: list[SiteDetailOut]
 
 
@@ -452,19 +395,9 @@ class ConfirmOut(Schema):
 
 
 class SavedSearchIn(SiteFilterFields):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=50)
-    bbox: str | None = Field(default=None, description="只关注这个范围（可选）")
+    name: RequiredText = Field(min_length=1, max_length=50)
+    bbox: CleanText | None = Field(default=None, max_length=200, description="只关注这个范围（可选）")
     polygon: dict[str, Any] | None = Field(default=None, description="或只关注这个多边形（可选）")
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        value = clean_text(value)
-        if not value:
-            raise ValueError("此项不能为空")
-        return value
 
     @field_validator("bbox")
     @classmethod
@@ -512,6 +445,10 @@ class SavedSearchOut(Schema):
     name: str
     params: dict
     created_at: datetime
+
+
+class SavedSearchListOut(Page):
+    items: list[SavedSearchOut]
 
 
 class ImportReportProblemOut(Schema):

@@ -1,14 +1,12 @@
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 from uuid import UUID
 
-from backend.accounts.api import require_csrf
-from backend.accounts.services import client_ip
 from backend.accounts.throttle import device_known
 from backend.errors import Forbidden, NotFound, RateLimited
-from backend.pagination import Pagination
+from backend.kernel.clientip import client_ip
+from backend.kernel.paging import PageQuery, page
 from backend.ratelimit import Limit
 
 from . import selectors, services
@@ -22,8 +20,9 @@ from .schemas import (
     CheckinOut,
     CheckoutIn,
     CheckoutOut,
-    AccessLogOut,
+    AccessLogPageOut,
     FlagExplainIn,
+    FlagName,
     FlagReviewIn,
     FlagReviewOut,
     TrailOut,
@@ -31,8 +30,11 @@ from .schemas import (
     PhotoOut,
     RatingIn,
     RatingPageOut,
+    RatingToken,
     VisitListQuery,
     VisitOut,
+    VisitPageOut,
+    VisitRef,
 )
 
 router = Router(tags=["visits"])
@@ -82,17 +84,6 @@ def _visit_out(visit) -> dict:
     }
 
 
-class VisitPagination(Pagination):
-    """Shapes and access-logs only the page that is actually returned."""
-
-    def paginate_queryset(self, queryset, pagination, request=None, **params):
-        page = super().paginate_queryset(queryset, pagination, request=request, **params)
-        visits = list(page["items"])
-        _log_reads(request, visits, LocationAccess.What.VISIT_LIST)
-        page["items"] = [_visit_out(v) for v in visits]
-        return page
-
-
 def _checkin_out(visit) -> dict:
     return {
         "id": visit.id,
@@ -120,7 +111,7 @@ def checkin(request: HttpRequest, payload: CheckinIn):
 
 
 @router.post("/{visit_ref}/checkout", response=CheckoutOut, summary="Check-out; visit_ref is the id or the check-in client_id")
-def checkout(request: HttpRequest, visit_ref: str, payload: CheckoutIn):
+def checkout(request: HttpRequest, visit_ref: VisitRef, payload: CheckoutIn):
     data = payload.model_dump()
     visit, _ = services.visit_check_out(
         staff=request.user,
@@ -140,15 +131,19 @@ def checkout(request: HttpRequest, visit_ref: str, payload: CheckoutIn):
 
 
 @router.post("/{visit_ref}/photos", response={200: PhotoOut, 201: PhotoOut}, summary="Attach a photo (JPEG/PNG/WebP, ≤ 10 MB)")
-def add_photo(request: HttpRequest, visit_ref: str, client_id: Form[UUID], file: File[UploadedFile]):
+def add_photo(request: HttpRequest, visit_ref: VisitRef, client_id: Form[UUID], file: File[UploadedFile]):
     photo, created = visit_photo_add(staff=request.user, visit_ref=visit_ref, client_id=client_id, data=file.read())
     return Status(201 if created else 200, _photo_out(photo))
 
 
-@router.get("", response=list[VisitOut])
-@paginate(VisitPagination)
-def list_visits(request: HttpRequest, filters: Query[VisitListQuery]):
-    return selectors.visit_list(user=request.user, **filters.model_dump())
+@router.get("", response=VisitPageOut)
+def list_visits(request: HttpRequest, params: Query[VisitListQuery]):
+    filters = params.model_dump(exclude={"limit", "offset"})
+    result = page(selectors.visit_list(user=request.user, **filters), limit=params.limit, offset=params.offset)
+    # Only the page actually returned is access-logged (and shaped).
+    _log_reads(request, result["items"], LocationAccess.What.VISIT_LIST)
+    result["items"] = [_visit_out(v) for v in result["items"]]
+    return result
 
 
 def _log_reads(request: HttpRequest, visits, what: str, detail: str = "") -> None:
@@ -165,22 +160,21 @@ def get_visit(request: HttpRequest, visit_id: int):
 
 
 @router.post("/{id:visit_id}/flags/{flag}/review", response=FlagReviewOut, summary="Manager's verdict on a flag")
-def review_flag(request: HttpRequest, visit_id: int, flag: str, payload: FlagReviewIn):
+def review_flag(request: HttpRequest, visit_id: int, flag: FlagName, payload: FlagReviewIn):
     review = services.flag_review_set(reviewer=request.user, visit_id=visit_id, flag=flag, **payload.model_dump())
     return _review_out(review)
 
 
 @router.post("/{id:visit_id}/flags/{flag}/explain", response=FlagReviewOut, summary="Staff member explains a flag")
-def explain_flag(request: HttpRequest, visit_id: int, flag: str, payload: FlagExplainIn):
+def explain_flag(request: HttpRequest, visit_id: int, flag: FlagName, payload: FlagExplainIn):
     review = services.flag_explain(staff=request.user, visit_id=visit_id, flag=flag, **payload.model_dump())
     return _review_out(review)
 
 
-@router.get("/access-log", response=list[AccessLogOut], summary="Who has looked at my whereabouts")
-@paginate(Pagination)
-def my_access_log(request: HttpRequest):
-    return [
-        {
+@router.get("/access-log", response=AccessLogPageOut, summary="Who has looked at my whereabouts")
+def my_access_log(request: HttpRequest, params: Query[PageQuery]):
+    def shape(row) -> dict:
+        return {
             "viewer_name": row.viewer.shown_name,
             "viewer_role": row.viewer.get_role_display(),
             "what": row.what,
@@ -188,8 +182,8 @@ def my_access_log(request: HttpRequest):
             "detail": row.detail,
             "at": row.at,
         }
-        for row in selectors.access_log_for(user=request.user)
-    ]
+
+    return page(selectors.access_log_for(user=request.user), limit=params.limit, offset=params.offset, shape=shape)
 
 
 @trails_router.get("", response=TrailOut, summary="One staff member's check-ins and check-outs for a day, in order")
@@ -241,13 +235,13 @@ def _rating_page(request: HttpRequest, visit) -> dict:
 
 def _rating_limit(request: HttpRequest) -> None:
     # Tokens are unguessable, but the endpoint is public: keep guessing expensive.
-    limit = Limit(f"rating:ip:{client_ip(request)}", 60, 3600)
+    limit = Limit(f"rating:ip:{client_ip(request) or 'unknown'}", 60, 3600)
     if limit.take() is None:
         raise RateLimited("操作过于频繁，请稍后再试", retry_after=max(1, limit.exceeded()))
 
 
 @ratings_router.get("/{token}", auth=None, response=RatingPageOut, summary="What the enterprise is asked to rate")
-def rating_page(request: HttpRequest, token: str):
+def rating_page(request: HttpRequest, token: RatingToken):
     _rating_limit(request)
     return _rating_page(request, selectors.visit_by_rating_token(token=token))
 
@@ -258,8 +252,7 @@ def rating_page(request: HttpRequest, token: str):
     response={201: RatingPageOut},
     summary="Rate a visit (1–5 stars): counted when sent by a logged-in user of the visited enterprise",
 )
-def rate(request: HttpRequest, token: str, payload: RatingIn):
-    require_csrf(request)
+def rate(request: HttpRequest, token: RatingToken, payload: RatingIn):
     _rating_limit(request)
     visit = selectors.visit_by_rating_token(token=token)
     standing, refusal = _rating_standing(request, visit)

@@ -2,9 +2,12 @@ import datetime as dt
 from uuid import UUID
 
 from ninja import Schema
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import Field
+
+from backend.kernel.inputs import CleanText, Day, Id, InputSchema, Moment, RequiredText
+from backend.kernel.paging import Page, PageQuery
 
 from .models import Visit, VisitDemand
 
@@ -12,19 +15,17 @@ Purpose = Visit.Purpose
 Category = VisitDemand.Category
 
 
-class CheckinIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class CheckinIn(InputSchema):
     client_id: UUID = Field(description="手机生成的 UUID，用作幂等键")
     # Bounded to the id column's range: the check-in reads with raw SQL, where a
     # larger number would be a database error instead of "no such enterprise".
-    enterprise_id: int = Field(ge=1, le=2**63 - 1)
+    enterprise_id: Id
     lat: float = Field(ge=-90, le=90)
     lng: float = Field(ge=-180, le=180)
     accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
     speed: float | None = Field(default=None, ge=0, le=1_000, description="m/s, from the Geolocation API")
     heading: float | None = Field(default=None, ge=0, le=360)
-    captured_at: AwareDatetime = Field(description="手机采集定位的时间，ISO 8601 带时区")
+    captured_at: Moment = Field(description="手机采集定位的时间，ISO 8601 带时区")
     queued: bool = Field(default=False, description="离线排队后补传")
 
 
@@ -39,24 +40,20 @@ class CheckinOut(Schema):
     flags: list[str]
 
 
-class DemandIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class DemandIn(InputSchema):
     category: Category
-    text: str = Field(min_length=1, max_length=1000)
+    text: RequiredText = Field(min_length=1, max_length=1000)
 
 
-class CheckoutIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class CheckoutIn(InputSchema):
     client_id: UUID
     lat: float = Field(ge=-90, le=90)
     lng: float = Field(ge=-180, le=180)
     accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
-    captured_at: AwareDatetime
+    captured_at: Moment
     purpose: Purpose
-    people_met: str = Field(default="", max_length=200)
-    summary: str = Field(default="", max_length=2000)
+    people_met: CleanText = Field(default="", max_length=200)
+    summary: CleanText = Field(default="", max_length=2000)
     demands: list[DemandIn] = Field(default_factory=list, max_length=20)
 
 
@@ -118,19 +115,19 @@ class VisitOut(Schema):
     flag_reviews: list["FlagReviewOut"]
 
 
-class VisitListQuery(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    staff_id: int | None = None
+class VisitListQuery(PageQuery):
+    date_from: Day | None = None
+    date_to: Day | None = None
+    staff_id: Id | None = None
 
 
-class RatingIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class VisitPageOut(Page):
+    items: list[VisitOut]
 
+
+class RatingIn(InputSchema):
     stars: int = Field(ge=1, le=5)
-    comment: str = Field(default="", max_length=500)
+    comment: CleanText = Field(default="", max_length=500)
 
 
 class RatingPageOut(Schema):
@@ -146,11 +143,9 @@ class RatingPageOut(Schema):
     refusal: str | None
 
 
-class TrailQuery(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    staff_id: int
-    date: dt.date
+class TrailQuery(InputSchema):
+    staff_id: Id
+    date: Day
 
 
 class TrailFlagOut(Schema):
@@ -176,7 +171,7 @@ class LegOut(Schema):
     to_index: int
     distance_m: float
     seconds: float
-    speed_kmh: float
+    speed_kmh: float | None = Field(description="null：两处不同地点的时间相同或倒序（不可能的移动，已标记）")
 
 
 class TrailOut(Schema):
@@ -188,17 +183,13 @@ class TrailOut(Schema):
     legs: list[LegOut]
 
 
-class FlagReviewIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class FlagReviewIn(InputSchema):
     status: Literal["accepted", "explained", "rejected"]
-    comment: str = Field(default="", max_length=1000)
+    comment: CleanText = Field(default="", max_length=1000)
 
 
-class FlagExplainIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    explanation: str = Field(min_length=1, max_length=1000)
+class FlagExplainIn(InputSchema):
+    explanation: RequiredText = Field(min_length=1, max_length=1000)
 
 
 class FlagReviewOut(Schema):
@@ -219,3 +210,21 @@ class AccessLogOut(Schema):
     what_label: str
     detail: str
     at: dt.datetime
+
+
+class AccessLogPageOut(Page):
+    items: list[AccessLogOut]
+
+
+# Path parameters. [0-9], not \d: "²" is a digit to Python and to pydantic's
+# patterns, and int("²") raised inside the check-out (a 500).
+VisitRef = Annotated[
+    CleanText,
+    Field(
+        max_length=36,
+        pattern=r"^([1-9][0-9]{0,17}|[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})$",
+        description="走访 id，或签到时手机生成的 client_id（UUID）",
+    ),
+]
+FlagName = Annotated[CleanText, Field(max_length=40, pattern=r"^[a-z_]{1,40}$", description="标记名，例如 outside_geofence")]
+RatingToken = Annotated[CleanText, Field(max_length=64, pattern=r"^[A-Za-z0-9_-]{1,64}$", description="评价二维码中的令牌")]

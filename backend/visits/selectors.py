@@ -57,7 +57,8 @@ def own_visit_get(*, staff: User, visit_ref: str) -> Visit:
     """
     visits = Visit.objects.select_related("enterprise").filter(staff=staff)
     visit = None
-    if visit_ref.isdigit() and len(visit_ref) <= 18:
+    # isascii(): "²".isdigit() is True, and int("²") raises.
+    if visit_ref.isascii() and visit_ref.isdigit() and len(visit_ref) <= 18:
         visit = visits.filter(id=int(visit_ref)).first()
     else:
         try:

@@ -1,6 +1,7 @@
 """A staff member's trail for one day, and who may see it."""
 
 import datetime as dt
+import math
 
 from django.utils import timezone
 
@@ -65,8 +66,14 @@ def trail_get(*, viewer: User, staff_id: int, day: dt.date, ip: str | None) -> d
         "date": day,
         "points": points,
         "distance_km": round(path_length_m([(lat, lng) for lat, lng, _ in ordered]) / 1000, 3),
-        "legs": [leg.__dict__ for leg in legs(ordered)],
+        "legs": [_leg_out(leg) for leg in legs(ordered)],
     }
+
+
+def _leg_out(leg) -> dict:
+    # geo gives two different places at the same moment an infinite speed (it is
+    # flagged); JSON has no infinity, so the trail says null: "no time elapsed".
+    return {**leg.__dict__, "speed_kmh": leg.speed_kmh if math.isfinite(leg.speed_kmh) else None}
 
 
 def _point(visit, kind, lat, lng, at, accuracy_m, flags, reviews) -> dict:

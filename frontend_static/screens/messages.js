@@ -114,7 +114,7 @@ export function mount(el, { params }) {
     const mine = token;
     fill(body, stateView("loading"));
     try {
-      const searches = await listSavedSearches();
+      const { items: searches } = await listSavedSearches();
       if (gone || mine !== token) return;
       if (!searches.length) {
         fill(body, stateView("empty", { title: t("messages.noSaved"), message: t("messages.noSavedHint") }));

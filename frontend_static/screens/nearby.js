@@ -244,7 +244,7 @@ export function mount(el, { user, navigate }) {
       if (gone) return;
       fill(listPane, stateView("loading", { title: t("nearby.loading") }));
       try {
-        const items = await get(`/api/enterprises/nearby?lat=${fix.lat}&lng=${fix.lng}&limit=${LIMIT}`);
+        const { items } = await get(`/api/enterprises/nearby?lat=${fix.lat}&lng=${fix.lng}&limit=${LIMIT}`);
         if (gone) return;
         base = { fix, items, at: Date.now(), source: "server" };
         writeCache({ user: user.username, fix, items, at: base.at });
@@ -297,7 +297,7 @@ export function mount(el, { user, navigate }) {
     fill(listPane, stateView("loading", { title: t("nearby.searching") }));
     try {
       const { fix } = base;
-      const items = await get(`/api/enterprises/nearby?lat=${fix.lat}&lng=${fix.lng}&limit=${LIMIT}&q=${encodeURIComponent(query)}`);
+      const { items } = await get(`/api/enterprises/nearby?lat=${fix.lat}&lng=${fix.lng}&limit=${LIMIT}&q=${encodeURIComponent(query)}`);
       if (gone || token !== searchToken) return;
       showList(items, fix);
     } catch (error) {

@@ -273,14 +273,15 @@ export function mount(el, { role, args, params }) {
       ]);
       if (gone || token !== seq) return;
       lastBbox = bbox;
-      list.render(page.features, {
-        total: page.total,
+      // The list envelope: items are GeoJSON Features, count is every match.
+      list.render(page.items, {
+        total: page.count,
         bbox,
         query: area ? `polygon&${queryString(pageParams)}` : queryString(pageParams),
         area: Boolean(area),
       });
       if (wide) layer.showClusters(clusters.clusters);
-      else layer.showSites(page.features);
+      else layer.showSites(page.items);
       if (selected !== null) {
         list.select(selected);
         layer.select(selected);
@@ -324,7 +325,7 @@ export function mount(el, { role, args, params }) {
 
   async function applySavedSearch(id) {
     try {
-      const searches = await listSavedSearches();
+      const { items: searches } = await listSavedSearches();
       if (gone) return;
       const found = searches.find((s) => s.id === id);
       if (!found) {

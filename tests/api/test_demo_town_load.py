@@ -54,7 +54,7 @@ def test_it_loads_the_basemap_for_the_map_screen(demo_town, client):
     config = client.get("/api/config").json()
     lat, lng = config["town"]["center"]
     assert abs(lat - 31.12) < 0.05 and abs(lng - 121.42) < 0.05
-    kinds = {layer["kind"] for layer in client.get("/api/basemap").json()}
+    kinds = {layer["kind"] for layer in client.get("/api/basemap").json()["items"]}
     assert kinds == {"boundary", "roads"}
 
 

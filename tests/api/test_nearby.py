@@ -27,7 +27,7 @@ def ring(enterprise):
 def test_it_lists_enterprises_nearest_first_with_distances(client, users, ring):
     client.login_as("demo_staff")
     here = (31.12 + 100 / 111_320, 121.42)
-    rows = client.get("/api/enterprises/nearby", {"lat": here[0], "lng": here[1], "limit": 4}).json()
+    rows = client.get("/api/enterprises/nearby", {"lat": here[0], "lng": here[1], "limit": 4}).json()["items"]
     assert [r["name"] for r in rows] == ["青枫测试0号有限公司", "上海青枫示范科技有限公司", "青枫测试1号有限公司", "青枫测试2号有限公司"]
     for row in rows:
         assert row["distance_m"] == pytest.approx(distance_m(*here, row["lat"], row["lng"]), abs=0.1)
@@ -35,14 +35,14 @@ def test_it_lists_enterprises_nearest_first_with_distances(client, users, ring):
 
 def test_it_reaches_far_enterprises_when_few_are_near(client, users, ring):
     client.login_as("demo_staff")
-    rows = client.get("/api/enterprises/nearby", {"lat": 31.12, "lng": 121.42, "limit": 10}).json()
+    rows = client.get("/api/enterprises/nearby", {"lat": 31.12, "lng": 121.42, "limit": 10}).json()["items"]
     assert len(rows) == 6
     assert rows[-1]["distance_m"] > 39_000
 
 
 def test_it_filters_nearby_by_pinyin_initials(client, users, ring):
     client.login_as("demo_staff")
-    rows = client.get("/api/enterprises/nearby", {"lat": 31.12, "lng": 121.42, "q": "shqfsf"}).json()
+    rows = client.get("/api/enterprises/nearby", {"lat": 31.12, "lng": 121.42, "q": "shqfsf"}).json()["items"]
     assert [r["name"] for r in rows] == ["上海青枫示范科技有限公司"]
 
 

@@ -116,7 +116,7 @@ def test_it_does_not_ask_to_confirm_a_leased_listing(client, users, owner_unit):
     assert leased.id not in [s["id"] for s in client.get("/api/sites/mine", {"awaiting": "true"}).json()["items"]]
     assert leased.id in [s["id"] for s in client.get("/api/sites/mine", {"awaiting": "false"}).json()["items"]]
     assert client.get(f"/api/sites/{leased.id}").json()["awaiting_confirmation"] is False
-    found = client.get("/api/sites", {"status": "leased"}).json()["features"]
+    found = client.get("/api/sites", {"status": "leased"}).json()["items"]
     assert [f["properties"]["awaiting_confirmation"] for f in found if f["id"] == leased.id] == [False]
 
 

@@ -24,7 +24,7 @@ def test_it_saves_lists_and_deletes_a_search(client, users):
     assert created.status_code == 201, created.content
     params = created.json()["params"]
     assert params["types"] == ["warehouse"] and params["bbox"] == [121.40, 31.10, 121.44, 31.14]
-    assert [s["name"] for s in client.get("/api/sites/saved-searches").json()] == ["园区仓库"]
+    assert [s["name"] for s in client.get("/api/sites/saved-searches").json()["items"]] == ["园区仓库"]
     saved_id = created.json()["id"]
     client.post_json("/api/auth/logout")
     client.login_as("demo_staff")

@@ -44,7 +44,7 @@ def spread(owner_unit):
 
 def _ids(response) -> set[int]:
     assert response.status_code == 200, response.content
-    return {f["id"] for f in response.json()["features"]}
+    return {f["id"] for f in response.json()["items"]}
 
 
 def test_it_returns_exactly_the_matching_sites(client, spread):
@@ -53,10 +53,10 @@ def test_it_returns_exactly_the_matching_sites(client, spread):
         response = client.get("/api/sites", {**params, "limit": 500})
         expected = expected_ids(spread, params)
         assert _ids(response) == expected, params
-        assert response.json()["total"] == len(expected), params
+        assert response.json()["count"] == len(expected), params
         # A page too small to hold them all: the total is counted (and cached) instead.
         small = client.get("/api/sites", {**params, "limit": 2}).json()
-        assert small["total"] == len(expected), params
+        assert small["count"] == len(expected), params
 
 
 def test_it_pages_through_every_match_with_a_stable_total(client, spread):
@@ -65,23 +65,23 @@ def test_it_pages_through_every_match_with_a_stable_total(client, spread):
     seen: list[int] = []
     for offset in range(0, len(expected) + 7, 7):
         body = client.get("/api/sites", {**params, "limit": 7, "offset": offset}).json()
-        assert body["total"] == len(expected)
-        seen += [f["id"] for f in body["features"]]
+        assert body["count"] == len(expected)
+        seen += [f["id"] for f in body["items"]]
     assert seen == sorted(expected)  # default order is by id, no duplicates, none missing
 
 
 def test_it_counts_again_after_a_site_is_added(client, spread, owner_unit):
     # A full page makes the API count (and cache the count); a new site must show in the total.
-    before = client.get("/api/sites", {"limit": 5}).json()["total"]
+    before = client.get("/api/sites", {"limit": 5}).json()["count"]
     make_site(owner_unit, name="新上架厂房", lng=121.43, lat=31.13)
-    assert client.get("/api/sites", {"limit": 5}).json()["total"] == before + 1
+    assert client.get("/api/sites", {"limit": 5}).json()["count"] == before + 1
     Site.objects.filter(name="新上架厂房").delete()
-    assert client.get("/api/sites", {"limit": 5}).json()["total"] == before
+    assert client.get("/api/sites", {"limit": 5}).json()["count"] == before
 
 
 def test_it_counts_a_city_wide_view_like_no_view(client, spread):
-    everything = client.get("/api/sites", {"limit": 3}).json()["total"]
-    assert client.get("/api/sites", {"limit": 3, "bbox": "120,30,123,33"}).json()["total"] == everything
+    everything = client.get("/api/sites", {"limit": 3}).json()["count"]
+    assert client.get("/api/sites", {"limit": 3, "bbox": "120,30,123,33"}).json()["count"] == everything
 
 
 def test_it_sorts_as_asked(client, spread):
@@ -89,7 +89,7 @@ def test_it_sorts_as_asked(client, spread):
         params = {"bbox": TOWN_BOX, "sort": sort, "limit": 500}
         if sort == "distance":
             params["near"] = "31.12,121.42"
-        features = client.get("/api/sites", params).json()["features"]
+        features = client.get("/api/sites", params).json()["items"]
         props = [f["properties"] for f in features]
         if sort == "rent":
             values = [p["rent_per_m2_day"] for p in props]
@@ -126,7 +126,7 @@ def test_it_falls_back_to_the_owner_units_phone_masked(client, owner_unit):
     owner_unit.contact_mobile = "13148370841"
     owner_unit.save()
     site = make_site(owner_unit, contact_mobile="", contact_name="")
-    props = client.get("/api/sites").json()["features"][0]["properties"]
+    props = client.get("/api/sites").json()["items"][0]["properties"]
     assert props["contact_phone_masked"] == "131****0841"
     assert client.get(f"/api/sites/{site.id}").json()["contact_phone_masked"] == "131****0841"
 
@@ -134,8 +134,8 @@ def test_it_falls_back_to_the_owner_units_phone_masked(client, owner_unit):
 def test_it_returns_geojson_with_the_card_fields(client, owner_unit):
     site = make_site(owner_unit, name="东湾村1号厂房", rent_value=45.0, rent_unit="yuan_m2_month", land_area_m2=1000.0)
     body = client.get("/api/sites").json()
-    assert body["type"] == "FeatureCollection" and body["total"] == 1
-    feature = body["features"][0]
+    assert (body["count"], body["limit"], body["offset"]) == (1, 200, 0)
+    feature = body["items"][0]
     assert feature["geometry"] == {"type": "Point", "coordinates": [121.42, 31.12]}
     assert feature["properties"] == {
         "id": site.id,
@@ -159,18 +159,18 @@ def test_it_searches_inside_a_drawn_polygon(client, spread):
     triangle = {"type": "Polygon", "coordinates": [[[121.39, 31.10], [121.45, 31.10], [121.42, 31.14], [121.39, 31.10]]]}
     polygon = shape(triangle)
     expected = {s["id"] for s in spread if polygon.intersects(Point(s["lng"], s["lat"])) and s["type"] == "factory"}
-    response = client.post_json("/api/sites/search", {"polygon": triangle, "type": "factory", "limit": 500}, csrf=False)
+    response = client.post_json("/api/sites/search", {"polygon": triangle, "type": "factory", "limit": 500})
     assert _ids(response) == expected
-    assert response.json()["total"] == len(expected)
-    in_bbox = client.get("/api/sites", {"bbox": "121.39,31.10,121.45,31.14", "type": "factory"}).json()["total"]
+    assert response.json()["count"] == len(expected)
+    in_bbox = client.get("/api/sites", {"bbox": "121.39,31.10,121.45,31.14", "type": "factory"}).json()["count"]
     assert in_bbox > len(expected)
-    paged = client.post_json("/api/sites/search", {"polygon": triangle, "type": "factory", "limit": 2, "offset": 2}, csrf=False)
-    assert [f["id"] for f in paged.json()["features"]] == sorted(expected)[2:4]
+    paged = client.post_json("/api/sites/search", {"polygon": triangle, "type": "factory", "limit": 2, "offset": 2})
+    assert [f["id"] for f in paged.json()["items"]] == sorted(expected)[2:4]
 
 
 def test_it_refuses_a_self_intersecting_polygon(client, spread):
     bowtie = {"type": "Polygon", "coordinates": [[[121.39, 31.10], [121.45, 31.14], [121.45, 31.10], [121.39, 31.14], [121.39, 31.10]]]}
-    response = client.post_json("/api/sites/search", {"polygon": bowtie}, csrf=False)
+    response = client.post_json("/api/sites/search", {"polygon": bowtie})
     assert response.status_code == 422
     assert "自相交" in response.json()["errors"]["polygon"]
 
@@ -245,10 +245,10 @@ def test_it_masks_phones_of_every_shape():
 
 def test_it_serialises_answers_that_match_the_documented_schemas(client, spread):
     # Search and clusters skip ninja's output validation for speed; hold them to the schemas here.
-    from backend.sites.schemas import ClustersOut, SiteCollectionOut
+    from backend.sites.schemas import ClustersOut, SitePageOut
 
     body = client.get("/api/sites", {"bbox": TOWN_BOX, "near": "31.12,121.42", "sort": "distance", "limit": 500}).json()
-    assert SiteCollectionOut.model_validate(body).model_dump(mode="json") == body
+    assert SitePageOut.model_validate(body).model_dump(mode="json") == body
     clusters = client.get("/api/sites/clusters", {"bbox": TOWN_BOX, "zoom": 12}).json()
     assert ClustersOut.model_validate(clusters).model_dump(mode="json") == clusters
 
