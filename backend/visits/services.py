@@ -274,14 +274,16 @@ def _flag_of(visit: Visit, flag: str) -> str:
 
 def flag_review_set(*, reviewer: User, visit_id: int, flag: str, status: str, comment: str) -> FlagReview:
     """A manager's verdict on a flag of a team member's visit (never their own)."""
-    from .trails import field_staff_visible_to
+    from .selectors import visits_visible_to
 
-    visit = Visit.objects.filter(id=visit_id).first()
+    # Who may see the visit first: another team's visit (or, to a staff member,
+    # a colleague's) must look exactly like one that does not exist (404), or ids
+    # could be enumerated by the 403/404 difference.
+    visit = visits_visible_to(user=reviewer).filter(id=visit_id).first()
     if visit is None:
         raise NotFound("走访记录不存在或无权查看")
     if not (reviewer.is_admin or reviewer.role == User.Role.MANAGER):
         raise Forbidden("只有科室负责人可以审核标记")
-    field_staff_visible_to(viewer=reviewer, staff_id=visit.staff_id)
     if visit.staff_id == reviewer.id and not reviewer.is_admin:
         raise Forbidden("不能审核自己的走访")
     _flag_of(visit, flag)

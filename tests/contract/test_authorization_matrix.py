@@ -7,6 +7,7 @@ Each entry names the roles that must get 2xx; every other role must not.
 
 import datetime as dt
 import io
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Callable
@@ -316,11 +317,13 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
     return w
 
 
-def call(client: ApiClient, method: str, rule: Rule, w: dict, variant: str):
+def call(client: ApiClient, method: str, rule: Rule, w: dict, variant: str, *, missing: bool = False):
     path = rule.path(w)
+    if missing:  # the same request for objects that do not exist
+        path = re.sub(r"/[0-9]+(?=/|$)", "/987654321987", path)
     query = dict(rule.query)
     if path == "/api/trails":
-        query["staff_id"] = w["trail_staff"][variant]
+        query["staff_id"] = 987654321987 if missing else w["trail_staff"][variant]
     if rule.multipart:
         data = rule.multipart(w)
         if "file" in data and not hasattr(data["file"], "name"):
@@ -354,3 +357,38 @@ def test_it_gives_each_role_exactly_its_rights(role, users, world, settings):
                 refused.append(f"{method} {path} [{variant}] → {response.status_code} {response.content[:120]!r}")
     assert unexpected == [], f"{role} got 2xx where it must not"
     assert refused == [], f"{role} was refused where it is allowed"
+
+
+# Another's object a role is not allowed to act on must look, to that role, exactly
+# like one that does not exist: 403 for an existing visit and 404 otherwise let
+# ids be enumerated. Listed here: the roles that may know an "other" object
+# exists without being allowed to act on it (public sites; inquiries the town
+# team reads but only the owner unit answers).
+KNOWN_TO = {
+    ("PATCH", "/api/sites/{site_id}"): ANY,
+    ("POST", "/api/sites/{site_id}/confirm"): ANY,
+    ("POST", "/api/sites/{site_id}/photos"): ANY,
+    ("DELETE", "/api/sites/{site_id}/photos/{photo_id}"): ANY,
+    ("POST", "/api/sites/inquiries/{inquiry_id}/answer"): FIELD,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_answers_for_what_a_role_may_not_see_as_for_what_does_not_exist(role, users, world, settings):
+    settings.LOGIN_FAILURE_LIMIT = 10_000
+    world["role"] = role
+    world["me"] = users[role].username if role != "anonymous" else "nobody"
+    leaks = []
+    for (method, path), variants in sorted(MATRIX.items()):
+        rule = variants.get("other")
+        if rule is None or role in rule.allowed or role in KNOWN_TO.get((method, path), set()):
+            continue
+        answers = []
+        for missing in (False, True):
+            client = ApiClient()
+            if role != "anonymous":
+                client.force_login(users[role])
+            answers.append(call(client, method, rule, world, "other", missing=missing).status_code)
+        if answers[0] != answers[1]:
+            leaks.append(f"{method} {path}: {answers[0]} for another's, {answers[1]} for none")
+    assert leaks == []
