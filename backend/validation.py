@@ -7,6 +7,7 @@ _MESSAGES = {
     "string_too_short": "内容太短",
     "string_too_long": "内容太长",
     "string_type": "应为文本",
+    "string_unicode": "含有无法识别的字符",
     "int_parsing": "应为整数",
     "int_type": "应为整数",
     "float_parsing": "应为数字",
