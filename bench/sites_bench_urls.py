@@ -65,10 +65,12 @@ def sites(request, bbox: str, type: str, status: str, area_min: float):
         rows = cursor.fetchall()
         cursor.execute(count_sql, bind(count_params, box=box, type_=type, status=status, area_min=area_min))
         total = cursor.fetchone()[0]
+    # The same list envelope as ours (backend/kernel/paging.py), so the payloads compare.
     return {
-        "type": "FeatureCollection",
-        "total": total,
-        "features": [
+        "count": total,
+        "limit": 200,
+        "offset": 0,
+        "items": [
             {
                 "type": "Feature",
                 "id": r[0],

@@ -252,9 +252,9 @@ def check_same_answer(port: int, box: str) -> tuple[int, int]:
     _, ours = fetch(port, f"/api/sites?{query}")
     _, minimal = fetch(port, f"/bench/sites?{urlencode({'bbox': box, **FILTERS})}")
     ours, minimal = json.loads(ours), json.loads(minimal)
-    assert [f["id"] for f in ours["features"]] == [f["id"] for f in minimal["features"]], "different sites"
-    assert ours["total"] == minimal["total"], (ours["total"], minimal["total"])
-    return len(ours["features"]), ours["total"]
+    assert [f["id"] for f in ours["items"]] == [f["id"] for f in minimal["items"]], "different sites"
+    assert ours["count"] == minimal["count"], (ours["count"], minimal["count"])
+    return len(ours["items"]), ours["count"]
 
 
 def run_database(label: str, database_url: str, csv_path: Path, quick: bool) -> list[dict]:

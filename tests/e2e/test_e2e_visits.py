@@ -259,6 +259,64 @@ def test_it_keeps_the_check_in_queued_behind_a_captive_portal(new_context, demo_
     assert Visit.objects.filter(enterprise=shop).count() == 1
 
 
+def test_it_sets_a_refused_check_out_aside_for_attention_instead_of_retrying_it(new_context, demo_staff):
+    # A NUL pasted into the summary: PostgreSQL cannot store it, and the server used
+    # to answer 500, so the phone retried the queued check-out forever. Now it is a
+    # 422: the outbox stops, keeps the item and shows it as needing attention.
+    from backend.visits.models import Visit
+
+    target = enterprise("青枫五金有限公司", *PARK, n=9)
+    context = phone(new_context, *offset(*PARK, north_m=20), service_workers="block")
+    page = context.new_page()
+    posts = []
+    page.on("response", lambda r: r.request.method == "POST" and r.url.endswith("/checkout") and posts.append(r.status))
+    log_in(page, "demo_staff", DEMO_PASSWORD)
+    page.locator("#locate").click()
+    pick(page, target.name)
+    page.locator("#checkin-confirm").click()
+    expect(page.locator("#checkin-result")).to_have_attribute("data-status", "sent")
+    page.locator("#checkin-continue").click()
+    page.locator("label[for=purpose-service]").click()
+    page.locator("#summary").evaluate("(el) => { el.value = '谈了用工\u0000问题'; }")
+    page.locator("#checkout").click()
+    page.locator("#checkout-confirm").click()
+
+    result = page.locator("#checkout-result")
+    expect(result).to_have_attribute("data-status", "attention")
+    expect(result).to_contain_text("含有不可见的控制字符")
+    [item] = page.evaluate(READ_OUTBOX)
+    assert (item["kind"], item["status"], item["error"]["status"]) == ("checkout", "attention", 422)
+    assert "\u0000" in item["body"]["summary"]  # kept as typed, for the user to see and decide
+
+    # Starting the app again, or the network coming back, sends nothing more: only
+    # the user can retry it or give it up.
+    page.reload()
+    page.locator("#tabbar a[href='#/me']").click()
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(1500)
+    expect(page.locator("#attention-count")).to_have_text("1")
+    assert posts == [422]
+    assert len(page.evaluate(READ_OUTBOX)) == 1
+    assert Visit.objects.get(enterprise=target).checkout_at is None
+
+
+@pytest.mark.parametrize("status,kept", [(425, False), (403, False), (404, False), (408, True), (429, True)])
+def test_it_retries_only_a_timeout_or_a_rate_limit_among_4xx(new_context, demo_staff, status, kept):
+    target = enterprise("青枫塑料有限公司", *PARK, n=10)
+    context = phone(new_context, *offset(*PARK, north_m=20), service_workers="block")
+    page = context.new_page()
+    log_in(page, "demo_staff", DEMO_PASSWORD)
+    page.locator("#locate").click()
+    page.route("**/api/visits/checkin", lambda route: route.fulfill(
+        status=status, content_type="application/json", body='{"detail": "请稍后再试", "code": "test"}'))
+    pick(page, target.name)
+    page.locator("#checkin-confirm").click()
+    expect(page.locator("#checkin-result")).to_have_attribute("data-status", "queued" if kept else "attention")
+    [item] = page.evaluate(READ_OUTBOX)
+    assert item["status"] == ("pending" if kept else "attention")
+    assert item["error"]["status"] == status
+
+
 def make_visit(staff, target, **extra):
     from backend.visits.models import Visit
 
