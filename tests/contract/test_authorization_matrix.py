@@ -321,6 +321,7 @@ def call(client: ApiClient, method: str, rule: Rule, w: dict, variant: str, *, m
     path = rule.path(w)
     if missing:  # the same request for objects that do not exist
         path = re.sub(r"/[0-9]+(?=/|$)", "/987654321987", path)
+        path = re.sub(r"/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=/|$)", f"/{uuid.uuid4()}", path)
     query = dict(rule.query)
     if path == "/api/trails":
         query["staff_id"] = 987654321987 if missing else w["trail_staff"][variant]

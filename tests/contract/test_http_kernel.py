@@ -39,6 +39,8 @@ NOT_LISTS = {
     "/api/sites/{site_id}": "one site",
     "/api/sites/inquiries/{inquiry_id}": "one inquiry",
     "/api/sites/{site_id}/photos/{photo_id}": "a file",
+    "/api/jobs/{job_id}": "one background job",
+    "/api/jobs/{job_id}/file": "a file",
 }
 # Query parameters a list needs before it answers at all.
 REQUIRED_QUERY = {"/api/enterprises/nearby": {"lat": "31.12", "lng": "121.42"}}
@@ -52,7 +54,7 @@ def operations() -> list[tuple[str, str, dict]]:
 
 def concrete(path: str) -> str:
     """A URL for a path template: some id, a UUID, a flag, a token (none of them need exist)."""
-    values = {"visit_ref": str(uuid.uuid4()), "flag": "outside_geofence", "token": "a" * 22}
+    values = {"visit_ref": str(uuid.uuid4()), "job_id": str(uuid.uuid4()), "flag": "outside_geofence", "token": "a" * 22}
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "987654321"), path)
 
 
