@@ -3,6 +3,7 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from backend.kernel.inputs import CleanText, InputSchema
 from backend.kernel.paging import Page, PageQuery
 
 
@@ -66,27 +67,21 @@ class PushConfigOut(Schema):
     subscribed: int = Field(description="how many of my devices are subscribed")
 
 
-class PushKeysIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    p256dh: str = Field(min_length=80, max_length=100, pattern=_B64URL)
-    auth: str = Field(min_length=16, max_length=32, pattern=_B64URL)
+class PushKeysIn(InputSchema):
+    p256dh: CleanText = Field(min_length=80, max_length=100, pattern=_B64URL)
+    auth: CleanText = Field(min_length=16, max_length=32, pattern=_B64URL)
 
 
-class PushSubscriptionIn(Schema):
+class PushSubscriptionIn(InputSchema):
     """What `PushSubscription.toJSON()` gives in the browser."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    endpoint: str = Field(min_length=12, max_length=1000, pattern=r"^https?://[!-~]+$")
+    endpoint: CleanText = Field(min_length=12, max_length=1000, pattern=r"^https?://[!-~]+$")
     expirationTime: int | None = Field(default=None, ge=0, le=2**53)  # noqa: N815  (the browser's name)
     keys: PushKeysIn
 
 
-class PushEndpointIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    endpoint: str = Field(min_length=12, max_length=1000, pattern=r"^https?://[!-~]+$")
+class PushEndpointIn(InputSchema):
+    endpoint: CleanText = Field(min_length=12, max_length=1000, pattern=r"^https?://[!-~]+$")
 
 
 class PushSubscribedOut(Schema):

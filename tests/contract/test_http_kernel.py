@@ -41,6 +41,8 @@ NOT_LISTS = {
     "/api/sites/{site_id}/photos/{photo_id}": "a file",
     "/api/jobs/{job_id}": "one background job",
     "/api/jobs/{job_id}/file": "a file",
+    "/api/notifications/batches/{batch_id}": "one batch's delivery counts",
+    "/api/notifications/push/config": "push settings and my device count",
 }
 # Query parameters a list needs before it answers at all.
 REQUIRED_QUERY = {"/api/enterprises/nearby": {"lat": "31.12", "lng": "121.42"}}
