@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load/run.py            # SQLite and PostgreSQL
     .venv/bin/python bench/load/run.py --db sqlite --seconds 10
+    .venv/bin/python bench/load/run.py --sessions cache   # only with Redis (cached_db sessions)
 
 For each database, in one run and against the same server: a trivial endpoint,
 a minimal idempotent insert into the visits table (INSERT … ON CONFLICT DO
@@ -12,6 +13,10 @@ imported sites (`make bench-sites` compares that search with a minimal endpoint
 and raw SQL at 100,000 sites). Prints requests/s, p50/p99, errors (non-2xx and
 socket errors: "database is locked" would show here) and ratios against both
 inserts. Only loopback is used; every run is bounded.
+
+Each database runs twice: sessions in the database (no REDIS_URL, a town's default) and
+sessions served from Redis (REDIS_URL set: the `cached_db` engine and the Redis cache, a
+city's shape), each on a fresh database.
 
 Every POST carries a fresh UUID, a position jittered within the geofence and
 the current time (post_uuid.lua), as phones do.
@@ -43,6 +48,7 @@ LUA = Path(__file__).with_name("post_uuid.lua")
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 INSERT = "minimal idempotent insert"
 INSERT_AUTH = "minimal insert + session auth + CSRF"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def free_port() -> int:
@@ -51,9 +57,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare(database_url: str) -> dict:
-    """Migrate, create a staff member, an enterprise and a session; return ids and cookies."""
+def app_env(database_url: str, redis: bool) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.load.settings"}
+    env.pop("REDIS_URL", None)
+    if redis:
+        env["REDIS_URL"] = REDIS_URL
+        env["CACHE_KEY_PREFIX"] = f"dxe-bench-load-{os.getpid()}"
+    return env
+
+
+def prepare(env: dict) -> dict:
+    """Migrate, create a staff member, an enterprise and a session; return ids and cookies."""
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -110,10 +124,10 @@ def visit_rows(env: dict) -> int:
     return int(out.strip().splitlines()[-1])
 
 
-def measure(label: str, database_url: str, *, workers: int, seconds: int, connections: int) -> list[tuple]:
-    ctx = prepare(database_url)
+def measure(label: str, database_url: str, *, workers: int, seconds: int, connections: int, redis: bool) -> list[tuple]:
+    env = app_env(database_url, redis)
+    ctx = prepare(env)
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.load.settings"}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "backend.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--preload", "--log-level", "error"],
@@ -168,32 +182,39 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--sessions", choices=["db", "cache", "both"], default="both",
+                        help="sessions in the database, from Redis (cached_db), or both runs")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
+    modes = [m for m in (False, True) if args.sessions == "both" or (args.sessions == "cache") == m]
     rows = []
-    if args.db in ("sqlite", "both"):
-        with tempfile.TemporaryDirectory() as tmp:
-            rows += measure("SQLite", f"sqlite:///{tmp}/load.sqlite3", workers=2, seconds=args.seconds, connections=args.connections)
-    if args.db in ("postgres", "both"):
-        import psycopg
+    for redis in modes:
+        tag = " + Redis" if redis else ""
+        if args.db in ("sqlite", "both"):
+            with tempfile.TemporaryDirectory() as tmp:
+                rows += measure(f"SQLite{tag}", f"sqlite:///{tmp}/load.sqlite3", workers=2, seconds=args.seconds,
+                                connections=args.connections, redis=redis)
+        if args.db in ("postgres", "both"):
+            import psycopg
 
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS dxe_bench_load WITH (FORCE)")
-            conn.execute("CREATE DATABASE dxe_bench_load")
-        try:
-            rows += measure("PostgreSQL", "postgres://postgres@127.0.0.1:5432/dxe_bench_load", workers=4, seconds=args.seconds, connections=args.connections)
-        finally:
             with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
                 conn.execute("DROP DATABASE IF EXISTS dxe_bench_load WITH (FORCE)")
+                conn.execute("CREATE DATABASE dxe_bench_load")
+            try:
+                rows += measure(f"PostgreSQL{tag}", "postgres://postgres@127.0.0.1:5432/dxe_bench_load", workers=4,
+                                seconds=args.seconds, connections=args.connections, redis=redis)
+            finally:
+                with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                    conn.execute("DROP DATABASE IF EXISTS dxe_bench_load WITH (FORCE)")
     print(f"\n{args.connections} connections, {args.seconds} s per run, wrk on loopback, gunicorn sync workers")
     print("ratios: requests/s against the minimal insert, and against the same insert behind session auth + CSRF")
-    print(f"{'database':<11}{'wkrs':>5}  {'endpoint':<42}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    print(f"{'database':<19}{'wkrs':>5}  {'endpoint':<42}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
           f"{'vs insert':>11}{'vs insert+auth':>16}")
     plain = {db: r["rps"] for db, _, name, r in rows if name == INSERT}
     authed = {db: r["rps"] for db, _, name, r in rows if name == INSERT_AUTH}
     for db, workers, name, r in rows:
-        print(f"{db:<11}{workers:>5}  {name:<42}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8}"
+        print(f"{db:<19}{workers:>5}  {name:<42}{r['rps']:>9.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8}"
               f"{r['rps'] / plain[db]:>10.0%}{r['rps'] / authed[db]:>15.0%}")
 
 if __name__ == "__main__":

@@ -41,9 +41,9 @@ def _insert(payload: InsertIn) -> dict:
             "INSERT INTO visits_visit (client_id, staff_id, enterprise_id, checkin_at, checkin_received_at,"
             " checkin_lat, checkin_lng, queued, distance_m, within_geofence, checkin_point_key,"
             " checkin_fingerprint, checkout_point_key, checkout_fingerprint, checkout_flags, purpose,"
-            " people_met, summary, flags, rating_comment)"
+            " people_met, summary, flags, rating_comment, unverified_comment)"
             " VALUES (%s, %s, %s, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 31.12, 121.42, false, 0, true,"
-            " '', '', '', '', '[]', '', '', '', '[]', '') ON CONFLICT (client_id) DO NOTHING",
+            " '', '', '', '', '[]', '', '', '', '[]', '', '') ON CONFLICT (client_id) DO NOTHING",
             [payload.client_id.hex if connection.vendor == "sqlite" else payload.client_id, payload.staff_id, payload.enterprise_id],
         )
     return {"client_id": str(payload.client_id)}
