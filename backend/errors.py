@@ -55,3 +55,14 @@ class RateLimited(ServiceError):
     def __init__(self, detail: str, *, retry_after: int, code: str | None = None):
         super().__init__(detail, code=code)
         self.retry_after = retry_after
+
+
+class ServiceUnavailable(ServiceError):
+    """Busy for now, not refused: the client should send the same request again later."""
+
+    status = 503
+    code = "unavailable"
+
+    def __init__(self, detail: str, *, retry_after: int, code: str | None = None):
+        super().__init__(detail, code=code)
+        self.retry_after = retry_after

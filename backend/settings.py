@@ -293,6 +293,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded photos. Not served under a public URL: the API checks who may see each one.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
+# Decoded pixels per photo (backend/images.py): PNG/WebP above it are refused from their
+# header, a JPEG is decoded reduced (1/2, 1/4, 1/8) to fit. 4096 × 4096 by default.
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 4096 * 4096))
+# Photo decodes at once per process, how long a request waits for a slot, and the
+# Retry-After of the 503 it gets when none frees up.
+PHOTO_DECODE_CONCURRENCY = int(os.environ.get("PHOTO_DECODE_CONCURRENCY", 1))
+PHOTO_DECODE_WAIT_S = float(os.environ.get("PHOTO_DECODE_WAIT_S", 2))
+PHOTO_DECODE_RETRY_AFTER_S = 5
 # Any request body; above it → 413 before the body is read. Leaves room for a
 # 10 MB photo's multipart framing so the photo endpoint can give its own message.
 MAX_REQUEST_BYTES = 20 * 1024 * 1024

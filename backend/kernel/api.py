@@ -29,7 +29,7 @@ from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.utils import check_csrf
 
-from backend.errors import Forbidden, PayloadTooLarge, RateLimited, ServiceError
+from backend.errors import Forbidden, PayloadTooLarge, RateLimited, ServiceError, ServiceUnavailable
 from backend.validation import field_errors
 
 from .jsonout import FiniteJSONRenderer
@@ -132,7 +132,7 @@ class KernelAPI(NinjaAPI):
         if exc.field:
             body["errors"] = {exc.field: exc.detail}
         response = self.create_response(request, body, status=exc.status)
-        if isinstance(exc, RateLimited):
+        if isinstance(exc, (RateLimited, ServiceUnavailable)):
             response["Retry-After"] = str(exc.retry_after)
         return response
 

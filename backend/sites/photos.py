@@ -1,21 +1,19 @@
 """Listing photos: checked by content, re-encoded as JPEG without metadata, thumbnailed.
 
-Site photos are public (anyone browsing the map sees them), so unlike visit
-photos nothing of the original file is kept: re-encoding drops EXIF (phone
-model, GPS, owner name) along with any payload hidden in the file.
+Site photos are public (anyone browsing the map sees them). As with visit photos,
+nothing of the original file is kept: re-encoding (backend/images.py) drops EXIF
+(phone model, GPS, owner name), XMP, comments and any payload hidden in the file.
 """
 
 import hashlib
-import io
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageOps
 
 from backend.accounts.models import User
 from backend.errors import Conflict, NotFound, PayloadTooLarge
-from backend.images import decode_image
+from backend.images import clean_rgb, decode_image, decode_slot, jpeg_bytes
 
 from . import selectors
 from .models import SitePhoto
@@ -25,23 +23,24 @@ THUMB_SIDE = 480
 MAX_PHOTOS_PER_SITE = 12
 
 
-def _jpeg(image: Image.Image, side: int, quality: int) -> tuple[bytes, int, int]:
-    copy = image.copy()
-    copy.thumbnail((side, side))
-    out = io.BytesIO()
-    copy.save(out, "JPEG", quality=quality, optimize=True)  # no exif= argument: metadata is dropped
-    return out.getvalue(), copy.width, copy.height
-
-
-@transaction.atomic
 def site_photo_add(*, user: User, site_id: int, data: bytes) -> tuple[SitePhoto, bool]:
     """Add a photo; the same picture again returns the existing one (False = not new)."""
     if len(data) > getattr(settings, "PHOTO_MAX_BYTES", 10 * 1024 * 1024):
         raise PayloadTooLarge("照片不能超过10MB", field="file")
+    selectors.site_for_manager(user=user, site_id=site_id)  # who may, before any decoding
+    # Decoded outside the transaction: on SQLite an open write transaction holds the
+    # database's one write lock, which nobody should wait on while pixels are decoded.
+    with decode_slot():
+        image = clean_rgb(decode_image(data, max_side=MAX_SIDE))
+        full, width, height = jpeg_bytes(image, side=MAX_SIDE, quality=85)
+        thumb, _, _ = jpeg_bytes(image, side=THUMB_SIDE, quality=80)
+        del image
+    return _site_photo_store(user=user, site_id=site_id, full=full, width=width, height=height, thumb=thumb)
+
+
+@transaction.atomic
+def _site_photo_store(*, user: User, site_id: int, full: bytes, width: int, height: int, thumb: bytes):
     site = selectors.site_for_manager(user=user, site_id=site_id, lock=True)
-    image = ImageOps.exif_transpose(decode_image(data)).convert("RGB")
-    full, width, height = _jpeg(image, MAX_SIDE, 85)
-    thumb, _, _ = _jpeg(image, THUMB_SIDE, 80)
     digest = hashlib.sha256(full).hexdigest()
     existing = SitePhoto.objects.filter(site=site, sha256=digest).first()
     if existing is not None:

@@ -1,23 +1,24 @@
-"""Visit photos: checked by content, thumbnailed, EXIF position compared with the check-in."""
+"""Visit photos: checked by content, EXIF position compared with the check-in, stored re-encoded."""
 
 import hashlib
-import io
 from uuid import UUID
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from PIL import Image, ImageOps
+from PIL import Image
 
 from backend.accounts.models import User
 from backend.errors import Conflict, PayloadTooLarge
-from backend.images import CONTENT_TYPES, decode_image
+from backend.images import clean_rgb, decode_image, decode_slot, jpeg_bytes
 from geo.distance import distance_m
 
 from .models import VisitPhoto
 from .selectors import own_visit_get
 
-THUMB_SIZE = (480, 480)
+# Long side of the stored photo: enough to read a shop sign or a document on a wall.
+MAX_SIDE = 2560
+THUMB_SIDE = 480
 
 
 def _gps_degrees(value, ref) -> float | None:
@@ -39,31 +40,14 @@ def exif_position(image: Image.Image) -> tuple[float, float] | None:
     return lat, lng
 
 
-def _without_gps(image: Image.Image, data: bytes) -> bytes:
-    """The photo as stored: its GPS tags removed (the position is kept in the database,
-    where the retention job can coarsen it; a file's EXIF would keep it forever)."""
-    exif = image.getexif()
-    if 0x8825 not in exif:
-        return data
-    del exif[0x8825]
-    out = io.BytesIO()
-    extra = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
-    if image.format == "JPEG":
-        # quality="keep" reuses the original quantisation tables: no visible re-compression.
-        image.save(out, "JPEG", quality="keep", exif=exif.tobytes(), **extra)
-    elif image.format == "PNG":
-        image.save(out, "PNG", exif=exif.tobytes(), **extra)
-    else:
-        image.save(out, "WEBP", quality=90, exif=exif.tobytes(), **extra)
-    return out.getvalue()
-
-
-def _thumbnail(image: Image.Image) -> bytes:
-    thumb = ImageOps.exif_transpose(image).convert("RGB")
-    thumb.thumbnail(THUMB_SIZE)
-    out = io.BytesIO()
-    thumb.save(out, "JPEG", quality=80, optimize=True)
-    return out.getvalue()
+def _stored_files(image: Image.Image) -> tuple[bytes, int, int, bytes]:
+    """The photo and its thumbnail as stored: re-encoded from the pixels alone, so no EXIF
+    (GPS, camera, artist), XMP, IPTC or comment survives. The position the photo claimed is
+    kept in the database instead, where the retention job can coarsen it."""
+    clean = clean_rgb(image)
+    full, width, height = jpeg_bytes(clean, side=MAX_SIDE, quality=85)
+    thumb, _, _ = jpeg_bytes(clean, side=THUMB_SIDE, quality=80)
+    return full, width, height, thumb
 
 
 def visit_photo_add(*, staff: User, visit_ref: str, client_id: UUID, data: bytes) -> tuple[VisitPhoto, bool]:
@@ -76,22 +60,25 @@ def visit_photo_add(*, staff: User, visit_ref: str, client_id: UUID, data: bytes
         if existing.visit_id == visit.id and existing.sha256 == digest:
             return existing, False
         raise Conflict("该照片编号已用于另一张照片", code="client_id_reused", field="client_id")
-    image = decode_image(data)
-    position = exif_position(image)
+    with decode_slot():
+        image = decode_image(data, max_side=MAX_SIDE)
+        position = exif_position(image)
+        full, width, height, thumb = _stored_files(image)
+        del image
     photo = VisitPhoto(
         visit=visit,
         client_id=client_id,
-        content_type=CONTENT_TYPES[image.format],
-        size_bytes=len(data),
-        width=image.width,
-        height=image.height,
-        sha256=digest,
+        content_type="image/jpeg",
+        size_bytes=len(full),
+        width=width,
+        height=height,
+        sha256=digest,  # of the upload: a replay of the same file is recognised
     )
     if position:
         photo.exif_lat, photo.exif_lng = position
         photo.exif_distance_m = round(distance_m(*position, visit.checkin_lat, visit.checkin_lng), 1)
-    photo.image.save("photo", ContentFile(_without_gps(image, data)), save=False)
-    photo.thumbnail.save("thumb.jpg", ContentFile(_thumbnail(image)), save=False)
+    photo.image.save("photo.jpg", ContentFile(full), save=False)
+    photo.thumbnail.save("thumb.jpg", ContentFile(thumb), save=False)
     try:
         with transaction.atomic():
             photo.save()
