@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "backend.jobs",
     "backend.ratelimit",
+    "backend.ops",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Keeping data: backup and restore commands (no models)."""
+
+    name = "backend.ops"
+    label = "ops"
