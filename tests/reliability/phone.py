@@ -4,13 +4,20 @@ The same rule as frontend_static/outbox.js: connection errors, timeouts, 5xx and
 non-JSON answers keep the item; it is sent again, with the same client_id and body.
 """
 
+import datetime as dt
 import http.client
 import http.cookiejar
+import io
 import json
 import random
+import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
+
+from django.utils import timezone
+from PIL import Image
 
 
 class Phone:
@@ -74,6 +81,56 @@ class Phone:
                 pass  # server down or connection cut: keep the item
             time.sleep(backoff * (0.5 + random.random()))
             backoff = min(backoff * 2, 1.0)
+
+
+class FieldPhone(Phone):
+    """Checks in and attaches a photo, again and again, until told to stop."""
+
+    def __init__(self, base_url: str, session_key: str, enterprise_id: int, index: int):
+        super().__init__(base_url, session_key, [])
+        self.enterprise_id, self.index = enterprise_id, index
+        self.visits = self.photos = 0
+
+    def _photo(self, n: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (320, 240), ((self.index * 70) % 256, n % 256, 90)).save(out, "JPEG")
+        return out.getvalue()
+
+    def _upload(self, visit_id: int, data: bytes) -> int:
+        boundary = uuid.uuid4().hex
+        body = (
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"client_id\"\r\n\r\n{uuid.uuid4()}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.jpg\"\r\n"
+            "Content-Type: image/jpeg\r\n\r\n"
+        ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(
+            f"{self.base}/api/visits/{visit_id}/photos", data=body, method="POST",
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "X-CSRFToken": self._csrf()},
+        )
+        try:
+            with self.http.open(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    def run(self, stop: threading.Event) -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            status, body = self._post("/api/visits/checkin", {
+                "client_id": str(uuid.uuid4()), "enterprise_id": self.enterprise_id,
+                "lat": 31.12 + self.index * 1e-5, "lng": 121.42 + n * 1e-6, "accuracy_m": 15, "speed": None,
+                "heading": None, "captured_at": (timezone.now() - dt.timedelta(seconds=5)).isoformat(), "queued": False,
+            })
+            if status != 201:
+                self.error = f"check-in: {status} {body}"
+                return
+            self.visits += 1
+            status = self._upload(body["id"], self._photo(n))
+            if status not in (201, 503):  # 503: every decode slot busy, the outbox would retry
+                self.error = f"photo: {status}"
+                return
+            self.photos += status == 201
 
 
 def _cookie(name: str, value: str) -> http.cookiejar.Cookie:
