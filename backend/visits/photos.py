@@ -69,7 +69,7 @@ def visit_photo_add(*, staff: User, visit_ref: str, client_id: UUID, data: bytes
         visit=visit,
         client_id=client_id,
         content_type="image/jpeg",
-        size_bytes=len(full),
+        size_bytes=len(data),  # as uploaded: the phone sends photos as taken (e2e checks it)
         width=width,
         height=height,
         sha256=digest,  # of the upload: a replay of the same file is recognised
