@@ -118,11 +118,19 @@ def _numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return values, bad
 
 
-def _frame(columns: list[str], body: list[list[Any]]) -> pd.DataFrame:
+def _frame(columns: list[str], body: list[list[Any]], *, text: bool) -> pd.DataFrame:
     width = len(columns)
-    names = [c if c else f"列{i + 1}" for i, c in enumerate(columns)]
-    rows = [(r + [None] * width)[:width] for r in body]
-    frame = pd.DataFrame(rows, columns=names, dtype=object)
+    names: list[str] = []
+    for i, c in enumerate(columns):
+        base = name = c or f"列{i + 1}"
+        k = 1
+        while name in names:  # a repeated header keeps its cells apart: 备注, 备注#2
+            k += 1
+            name = f"{base}#{k}"
+        names.append(name)
+    rows = [(list(r) + [None] * width)[:width] for r in body]
+    # CSV cells are all text: a str column is stripped column-wise; XLSX cells are mixed (numbers, dates).
+    frame = pd.DataFrame(rows, columns=names, dtype="str" if text else object)
     frame.index = np.arange(len(body)) + 2  # header is row 1, as the spreadsheet shows it
     return clean_table(frame)
 
@@ -133,7 +141,7 @@ def read_table(path: Path, *, fmt: str, crs: str | None, layer: str | None) -> S
         layer = None
     else:
         columns, body, layer = _read_xlsx(path, layer)
-    frame = _frame(columns, body)
+    frame = _frame(columns, body, text=fmt == "csv")
     columns = list(frame.columns)
     frame = frame[frame.notna().any(axis=1)]  # a blank line is not a site
     lng_col, lat_col = _find_column(columns, LNG_COLUMNS), _find_column(columns, LAT_COLUMNS)

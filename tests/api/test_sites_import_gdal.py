@@ -130,3 +130,17 @@ def test_it_reorients_stored_footprints_in_a_migration(owner_unit):
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert all(is_ccw_geojson(s.footprint) for s in Site.objects.all())
+
+
+def test_it_takes_allow_far_from_the_api_form(client, users, owner_unit, boundary):
+    client.login_as("demo_admin")
+
+    def upload(**fields):
+        with (DATA / "beijing.geojson").open("rb") as fh:
+            return client.post("/api/sites/import", {"file": fh, **fields}, HTTP_X_CSRFTOKEN=client.token())
+
+    refused = upload().json()
+    assert refused["imported"] is False
+    assert [(p["where"], p["field"]) for p in refused["problems"]] == [("第2个要素", "几何图形")]
+    done = upload(allow_far="true").json()
+    assert done["imported"] is True and done["created"] == 2 and len(done["warnings"]) == 1

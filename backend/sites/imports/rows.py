@@ -66,7 +66,7 @@ def _cell_text(value: Any) -> str:
 def _as_text(series: pd.Series) -> pd.Series:
     """A column as stripped text, "" for blank (object dtype: the values go to the database as they are)."""
     if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
-        return series.fillna("").str.strip().astype(object)
+        return series.fillna("").astype(object)  # geo.sitefiles stripped text columns already
     return series.map(_cell_text).astype(object)
 
 
@@ -93,7 +93,12 @@ class Checker:
             self.problems.append(RowProblem(int(self.rows[i]), field, message(i) if callable(message) else message))
         self.bad |= mask
 
+    def absent(self, name: str) -> bool:
+        return name not in self.columns
+
     def text(self, name: str, *, required: bool = False) -> pd.Series:
+        if self.absent(name) and not required:
+            return pd.Series([""] * len(self.table), dtype=object)
         text = _as_text(self.raw(name))
         if required:
             self.problem(name, (text == "").to_numpy(), "不能为空")
@@ -105,6 +110,8 @@ class Checker:
 
     def number(self, name: str, *, integer: bool = False) -> np.ndarray:
         """Floats with NaN for blank or refused cells."""
+        if self.absent(name):
+            return np.full(len(self.table), np.nan)
         series = self.raw(name)
         if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
             values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
@@ -117,8 +124,11 @@ class Checker:
             else:
                 is_bool = np.zeros(len(series), dtype=bool)
                 text = series.astype("string")
-            text = text.str.replace("，", "", regex=False).str.replace(",", "", regex=False).str.strip()
             values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
+            retry = present & np.isnan(values)
+            if retry.any():  # thousands separators (1,200 / 1，200) on the few cells that need it
+                again = text[retry].str.replace("，", "", regex=False).str.replace(",", "", regex=False).str.strip()
+                values[retry] = pd.to_numeric(again, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
             values[is_bool] = np.nan
             bad = present & np.isnan(values)
             self.problem(name, bad, lambda i: f"应为数字，当前为“{plain(series.iat[i])}”")
@@ -136,6 +146,8 @@ class Checker:
 
     def _lookup(self, name: str, convert) -> tuple[pd.Series, np.ndarray]:
         """Each distinct cell converted once: (converted or None, unknown) — unknown where convert raised."""
+        if self.absent(name):
+            return pd.Series([None] * len(self.table), dtype=object), np.zeros(len(self.table), dtype=bool)
         series = self.raw(name)
         present = series.notna().to_numpy(dtype=bool)  # the reader made blank cells missing
         found: dict[Any, Any] = {}
@@ -179,6 +191,8 @@ class Checker:
         return mapped
 
     def phone(self, name: str) -> pd.Series:
+        if self.absent(name):
+            return pd.Series([""] * len(self.table), dtype=object)
         raw = self.raw(name)
         text = _as_text(raw).astype("string").str.replace(r"[\s()（）]", "", regex=True)
         ok = text.str.fullmatch(PHONE_RE).fillna(False).to_numpy(dtype=bool)

@@ -33,9 +33,14 @@ FLOAT_FIELDS = {"building_area_m2", "land_area_m2", "floor_height_m", "floor_loa
 
 def _objects(values) -> list:
     """A column as plain Python values, None for NaN/NA."""
-    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
-        return [None if v != v else v for v in values.tolist()]
-    return [None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else v for v in list(values)]
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind == "f":
+            return [None if v != v else v for v in values.tolist()]
+        return values.tolist()
+    missing = values.isna()
+    if not missing.any():
+        return values.tolist()
+    return values.astype(object).where(~missing, None).tolist()
 
 
 def _all_external_ids() -> dict[str, int]:
