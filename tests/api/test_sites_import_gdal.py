@@ -144,3 +144,16 @@ def test_it_takes_allow_far_from_the_api_form(client, users, owner_unit, boundar
     assert [(p["where"], p["field"]) for p in refused["problems"]] == [("第2个要素", "几何图形")]
     done = upload(allow_far="true").json()
     assert done["imported"] is True and done["created"] == 2 and len(done["warnings"]) == 1
+
+
+def test_it_tells_cut_owner_unit_names_apart_by_content_and_refuses_to_guess_units():
+    import pandas as pd
+
+    from backend.sites.imports.columns import map_columns
+
+    # Name first in the source file: GDAL gave the name the plain cut and the code _1.
+    table = pd.DataFrame({"external_i": ["A"], "owner_unit": ["东湾村经济合作社"], "owner_un_1": ["OU001"]})
+    assert map_columns(table) == {"external_id": "external_i", "owner_unit_code": "owner_un_1", "owner_unit_name": "owner_unit"}
+    # land_area_ is land_area_m2 or land_area_mu cut short: 亩 and m² differ 667-fold, so no guess.
+    with pytest.raises(Invalid, match="无法确定列 land_area_"):
+        map_columns(pd.DataFrame({"land_area_": [15]}))
