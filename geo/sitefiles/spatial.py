@@ -56,8 +56,15 @@ def zip_member(path: Path) -> str:
 
 
 def _latin1_chinese(text: str) -> bool:
-    """GBK bytes decoded as Latin-1: high Latin-1 characters and nothing beyond them."""
-    return any("\x80" <= ch <= "\xff" for ch in text) and all(ord(ch) < 0x100 for ch in text)
+    """GBK bytes decoded as Latin-1: high Latin-1 characters only, and Chinese once decoded as GB18030
+    (so a real "Café" in a Latin-1 file does not trigger a re-read)."""
+    if not (any("\x80" <= ch <= "\xff" for ch in text) and all(ord(ch) < 0x100 for ch in text)):
+        return False
+    try:
+        decoded = text.encode("latin-1").decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in decoded)
 
 
 def mojibake(frame: pd.DataFrame) -> bool:

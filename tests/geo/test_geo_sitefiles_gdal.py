@@ -105,3 +105,11 @@ def test_it_finds_points_far_from_the_town():
     far = far_points(beijing, town=_town(), max_km=30)
     assert list(far) == [1]
     assert "116.40°E 39.91°N" in far[1] and "距镇界" in far[1]
+
+
+def test_it_takes_only_gbk_bytes_for_mojibake():
+    from geo.sitefiles.spatial import _latin1_chinese
+
+    assert _latin1_chinese("东湾村".encode("gbk").decode("latin-1"))
+    assert not _latin1_chinese("Café")
+    assert not _latin1_chinese("东湾村")
