@@ -107,7 +107,7 @@ def _unit_code_for(name: str) -> str:
     return "U" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10].upper()
 
 
-def _resolve_units(values: pd.DataFrame, checker) -> tuple[pd.Series, dict[str, OwnerUnit], list[OwnerUnit]]:
+def _resolve_units(*, values: pd.DataFrame, checker) -> tuple[pd.Series, dict[str, OwnerUnit], list[OwnerUnit]]:
     """(unit key per row, key → known unit, units to create), worked out per distinct code/name."""
     codes, names = values["owner_unit_code"], values["owner_unit_name"]
     wanted_codes = set(codes[codes != ""])
@@ -169,7 +169,7 @@ def sites_import(
     )
     columns = map_columns(site_file.table)
     if len(site_file.row_numbers):
-        require_columns(columns, [str(c) for c in site_file.table.columns])
+        require_columns(mapping=columns, headers=[str(c) for c in site_file.table.columns])
     far = far_points(site_file, town=town_area(), max_km=settings.SITES_IMPORT_MAX_KM)
     if far and not allow_far and len(far) == len(site_file.row_numbers):
         first = min(far)
@@ -180,8 +180,8 @@ def sites_import(
         )
 
     with transaction.atomic():
-        values, checker = check_rows(site_file.table, site_file.row_numbers, columns)
-        duplicate_ids(values, checker, report.where)
+        values, checker = check_rows(table=site_file.table, rows=site_file.row_numbers, columns=columns)
+        duplicate_ids(values=values, checker=checker, where=report.where)
         if far:
             mask = np.zeros(len(values), dtype=bool)
             mask[list(far)] = True
@@ -191,7 +191,7 @@ def sites_import(
                     report.warnings.append(f"…… 共 {len(far)} 条记录远离应在的位置")
             else:
                 checker.problem("", mask, lambda i: f"{far[i]}{ALLOW_FAR_HINT}", field=site_file.geometry_field)
-        unit_keys, units, new_units = _resolve_units(values, checker)
+        unit_keys, units, new_units = _resolve_units(values=values, checker=checker)
         report.problems = sorted([*site_file.problems, *checker.problems], key=lambda p: p.row)
         good = ~checker.bad
         report.valid = int(good.sum())

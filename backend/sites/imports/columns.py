@@ -121,7 +121,7 @@ def map_columns(table: pd.DataFrame) -> dict[str, str]:
     return mapping
 
 
-def require_columns(mapping: dict[str, str], headers: list[str]) -> None:
+def require_columns(*, mapping: dict[str, str], headers: list[str]) -> None:
     missing = [LABELS[n] + f"（{n}）" for n in ("external_id", "name", "type") if n not in mapping]
     if "owner_unit_code" not in mapping and "owner_unit_name" not in mapping:
         missing.append("单位编码或资源持有单位（owner_unit_code / owner_unit_name）")

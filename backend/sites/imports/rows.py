@@ -201,7 +201,7 @@ class Checker:
         return text.where(~pd.Series(bad, index=text.index), "").astype(object)
 
 
-def check_rows(table: pd.DataFrame, rows: np.ndarray, columns: dict[str, str]) -> tuple[pd.DataFrame, Checker]:
+def check_rows(*, table: pd.DataFrame, rows: np.ndarray, columns: dict[str, str]) -> tuple[pd.DataFrame, Checker]:
     """Every field of every row, as a frame of model values (NaN/None for blank), and the checker's problems."""
     c = Checker(table.reset_index(drop=True), rows, columns)
     v: dict[str, Any] = {}
@@ -244,7 +244,9 @@ def check_rows(table: pd.DataFrame, rows: np.ndarray, columns: dict[str, str]) -
     return pd.DataFrame(v), c
 
 
-def duplicate_ids(values: pd.DataFrame, c: Checker, where) -> None:
+def duplicate_ids(*, values: pd.DataFrame, checker: Checker, where) -> None:
+    """Every repeat of an external id after its first row is a problem naming that row."""
+    c = checker
     ids = values["external_id"]
     dup = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
     if not dup.any():
