@@ -185,11 +185,21 @@ def _update(cols: dict[str, list], positions: list[int], names: list[str]) -> No
             cursor.execute(f"UPDATE {table} AS s SET {sets} FROM site_import AS t WHERE s.{pk} = t.{pk}")
             cursor.execute("DROP TABLE site_import")
             return
-        sets = ", ".join(
-            f"{qn(f.column)} = COALESCE(%s, {qn(f.column)})" if f.name == "last_confirmed" else f"{qn(f.column)} = %s"
-            for f in fields
-        )
-        sql = f"UPDATE {table} SET {sets} WHERE {pk} = %s"
-        for start in range(0, len(positions), CHUNK * 4):
-            part = positions[start : start + CHUNK * 4]
-            cursor.executemany(sql, list(zip(*[_column(cols, f, part) for f in fields], [cols["id"][i] for i in part], strict=True)))
+        # A temporary table without indexes + one UPDATE … FROM (SQLite ≥ 3.33): the
+        # table's indexes are then maintained in one pass in id order.
+        columns = ", ".join(qn(f.column) for f in fields)
+        cursor.execute(f"CREATE TEMP TABLE site_import AS SELECT {pk}, {columns} FROM {table} WHERE 0")
+        try:
+            sql = f"INSERT INTO site_import ({pk}, {columns}) VALUES ({', '.join(['%s'] * (len(fields) + 1))})"
+            for start in range(0, len(positions), CHUNK * 4):
+                part = positions[start : start + CHUNK * 4]
+                cursor.executemany(sql, list(zip([cols["id"][i] for i in part], *[_column(cols, f, part) for f in fields], strict=True)))
+            sets = ", ".join(
+                f"{qn(f.column)} = COALESCE(t.{qn(f.column)}, {table}.{qn(f.column)})"
+                if f.name == "last_confirmed"
+                else f"{qn(f.column)} = t.{qn(f.column)}"
+                for f in fields
+            )
+            cursor.execute(f"UPDATE {table} SET {sets} FROM site_import AS t WHERE {table}.{pk} = t.{pk}")
+        finally:
+            cursor.execute("DROP TABLE site_import")
