@@ -331,6 +331,9 @@ PWA_APP_SPLASH_SCREEN = []
 # Map tiles: "none" (draw only our own data), "osm", "tianditu:<key>", "amap".
 # With "none" the map still shows the town boundary, roads and data layers.
 MAP_TILES = os.environ.get("MAP_TILES", "none")
+# Imported sites farther than this from the town boundary (when one is loaded) are
+# refused unless the import says allow_far: a wrong CRS still gives valid lng/lat.
+SITES_IMPORT_MAX_KM = float(os.environ.get("SITES_IMPORT_MAX_KM", "30"))
 
 # --- Content-Security-Policy and Permissions-Policy --------------------------
 # No inline scripts anywhere (the PWA registers its service worker from a module),

@@ -38,6 +38,11 @@ class ImportForm(forms.Form):
         ],
     )
     layer = forms.CharField(label="图层/工作表", required=False, help_text="默认第一个")
+    allow_far = forms.BooleanField(
+        label="允许远离镇界的点",
+        required=False,
+        help_text="默认拒绝超出坐标系适用范围或远离镇界的点（多半是坐标系选错或 x/y 填反）",
+    )
     dry_run = forms.BooleanField(label="试运行（只检查，不写入）", required=False, initial=True)
     skip_invalid = forms.BooleanField(label="跳过有问题的行，导入其余的", required=False)
 
@@ -79,6 +84,7 @@ class SiteAdmin(admin.ModelAdmin):
                     layer=data["layer"],
                     dry_run=data["dry_run"],
                     skip_invalid=data["skip_invalid"],
+                    allow_far=data["allow_far"],
                 )
             except ServiceError as exc:
                 form.add_error("file", exc.detail)

@@ -236,8 +236,11 @@ def import_file(
     layer: CleanText = Form("", max_length=100),
     dry_run: Form[bool] = False,
     skip_invalid: Form[bool] = False,
+    allow_far: Form[bool] = False,
 ):
     if not request.user.is_admin:
         raise Forbidden("只有管理员可以导入场地数据")
-    report = sites_import_upload(upload=file, crs=crs, layer=layer, dry_run=dry_run, skip_invalid=skip_invalid)
+    report = sites_import_upload(
+        upload=file, crs=crs, layer=layer, dry_run=dry_run, skip_invalid=skip_invalid, allow_far=allow_far
+    )
     return {**report.as_dict(), "summary": report.summary()}

@@ -469,6 +469,7 @@ class ImportReportOut(Schema):
     skipped: int
     owner_units_created: list[str]
     problems: list[ImportReportProblemOut]
+    warnings: list[str]  # points kept with allow_far that lie outside the CRS's area or far from the town
     dry_run: bool
     imported: bool
     notices: int

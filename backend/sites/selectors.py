@@ -27,6 +27,7 @@ from backend.accounts.models import User
 from backend.errors import Forbidden, NotFound
 from geo.bbox import BBox
 from geo.distance import distances_m
+from geo.rings import ccw_geojson
 
 from .filters import SiteArea, SiteFilters, order_by, python_sort_key
 from .models import CONFIRM_AFTER_DAYS, STATUSES_TO_CONFIRM, Inquiry, SavedSearch, Site, SiteDataVersion
@@ -471,7 +472,7 @@ def site_as_dict(site: Site, *, user: User, full_contact: bool = False) -> dict:
         "lat": site.lat,
         "lng": site.lng,
         "bbox": [site.min_lng, site.min_lat, site.max_lng, site.max_lat],
-        "footprint": site.footprint,
+        "footprint": ccw_geojson(site.footprint),  # RFC 7946, whatever an older import stored
         "area_m2": site.area_m2,
         "building_area_m2": site.building_area_m2,
         "land_area_m2": site.land_area_m2,

@@ -21,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--layer", default=None, help="GeoPackage 的图层名或 Excel 的工作表名（默认第一个）")
         parser.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
         parser.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余的")
+        parser.add_argument(
+            "--allow-far",
+            action="store_true",
+            help="导入超出坐标系适用范围或远离镇界的点（默认拒绝：通常是坐标系选错或 x/y 填反）",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -30,6 +35,7 @@ class Command(BaseCommand):
                 layer=options["layer"],
                 dry_run=options["dry_run"],
                 skip_invalid=options["skip_invalid"],
+                allow_far=options["allow_far"],
             )
         except ServiceError as exc:
             raise CommandError(exc.detail) from None
