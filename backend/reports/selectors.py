@@ -147,6 +147,18 @@ def visits_for_export(*, user: User, date_from: dt.date, date_to: dt.date) -> Qu
     )
 
 
+def visits_export_size(*, user: User, date_from: dt.date, date_to: dt.date) -> int:
+    start, end = _local_range(date_from, date_to)
+    return Visit.objects.filter(staff__in=team_members(user=user), checkin_at__gte=start, checkin_at__lt=end).count()
+
+
+def visits_export_subjects(*, user: User, date_from: dt.date, date_to: dt.date) -> set[int]:
+    """Whose whereabouts an export shows: one id per person, not one per visit."""
+    start, end = _local_range(date_from, date_to)
+    visits = Visit.objects.filter(staff__in=team_members(user=user), checkin_at__gte=start, checkin_at__lt=end)
+    return set(visits.order_by().values_list("staff_id", flat=True).distinct())
+
+
 def team_totals(rows: list[dict]) -> dict:
     return {
         "visits": sum(r["visits"] for r in rows),
