@@ -29,7 +29,7 @@ from geo.sitefiles import RowProblem, SiteFile, SiteFileError, SiteRow, as_date,
 
 from .models import OwnerUnit, Site
 from .rent import MU_M2
-from .services import saved_searches_notify, search_columns, sites_changed
+from .services import saved_search_alerts_queue, search_columns, sites_changed
 
 BATCH = 1000
 ANALYZE_AFTER_ROWS = 1000
@@ -139,7 +139,8 @@ class ImportReport:
     problems: list[RowProblem] = field(default_factory=list)
     dry_run: bool = False
     imported: bool = False
-    notices: int = 0
+    # Saved-search alerts for the new sites were queued; a worker sends them after the commit.
+    alerts_queued: bool = False
 
     def where(self, row: int) -> str:
         return f"第{row}行" if self.row_label == "行" else f"第{row}个要素"
@@ -419,7 +420,7 @@ def sites_import(
         created_ids = _write(good, columns, units, existing)
         sites_changed()
         report.imported = True
-        report.notices = saved_searches_notify(site_ids=created_ids)
+        report.alerts_queued = saved_search_alerts_queue(site_ids=created_ids)
     return report
 
 

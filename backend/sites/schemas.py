@@ -471,7 +471,7 @@ class ImportReportOut(Schema):
     problems: list[ImportReportProblemOut]
     dry_run: bool
     imported: bool
-    notices: int
+    alerts_queued: bool = Field(description="saved-search alerts for the new sites are queued; a worker sends them")
     summary: str
 
 
