@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -114,9 +115,14 @@ class XlsxSink:
     def _cell(self, value: Any):
         if not isinstance(value, str):
             return value
-        cell = WriteOnlyCell(self.ws, value=safe_cell(value))
-        # openpyxl turns any text starting with "=" into a formula, and "#N/A" into an
-        # error: force a plain string, whatever the text.
+        value = safe_cell(value)
+        # openpyxl stores text starting with "=" as a formula and "#N/A" and the like as
+        # errors. After safe_cell nothing starts with "="; a text starting with "#" gets a
+        # cell forced to a plain string. (A cell object per value would cost a fifth of
+        # the export's time.)
+        if not value.startswith("#"):
+            return value
+        cell = WriteOnlyCell(self.ws, value=value)
         cell.data_type = "s"
         return cell
 
@@ -165,26 +171,28 @@ def file_name(kind: str, *, date_from: dt.date, date_to: dt.date, fmt: str) -> s
     return f"{kind}-{date_from}-{date_to}.{fmt}"
 
 
-def visit_rows(visits: Iterable[Visit]) -> Iterator[dict]:
+def visit_rows(visits: Iterable[dict]) -> Iterator[dict]:
+    """Export rows from selectors.visits_for_export's values."""
     from geo.flags import FLAG_LABELS
 
     purposes = dict(Visit.Purpose.choices)
+    tz = timezone.get_current_timezone()
     for v in visits:
-        local_in = v.checkin_at.astimezone()
+        local_in = v["checkin_at"].astimezone(tz)
         yield {
             "date": local_in.date().isoformat(),
             "checkin": local_in.strftime("%H:%M"),
-            "checkout": v.checkout_at.astimezone().strftime("%H:%M") if v.checkout_at else "",
-            "staff": v.staff.shown_name,
-            "team": v.staff.org_unit.name if v.staff.org_unit_id else "",
-            "enterprise": v.enterprise.name,
-            "uscc": v.enterprise.uscc,
-            "distance_m": round(v.distance_m),
-            "within": "是" if v.within_geofence else "否",
-            "purpose": purposes.get(v.purpose, ""),
-            "demands": v.n_demands,
-            "flags": "、".join(FLAG_LABELS.get(f, f) for f in [*v.flags, *v.checkout_flags]),
-            "rating": v.rating if v.rating is not None else "",
+            "checkout": v["checkout_at"].astimezone(tz).strftime("%H:%M") if v["checkout_at"] else "",
+            "staff": v["staff__display_name"] or v["staff__username"],
+            "team": v["staff__org_unit__name"] or "",
+            "enterprise": v["enterprise__name"],
+            "uscc": v["enterprise__uscc"],
+            "distance_m": round(v["distance_m"]),
+            "within": "是" if v["within_geofence"] else "否",
+            "purpose": purposes.get(v["purpose"], ""),
+            "demands": v["n_demands"],
+            "flags": "、".join(FLAG_LABELS.get(f, f) for f in [*v["flags"], *v["checkout_flags"]]),
+            "rating": v["rating"] if v["rating"] is not None else "",
         }
 
 

@@ -157,3 +157,15 @@ def test_it_refuses_exports_to_staff_before_queueing_anything(client, users):
     client.login_as("demo_staff")
     assert client.get("/api/reports/visits/export", {"date_from": "2026-01-01", "date_to": "2026-06-30"}).status_code == 403
     assert not Job.objects.exists()
+
+
+def test_it_keeps_error_like_text_a_string_in_xlsx():
+    from backend.reports.exports import XlsxSink
+
+    out = io.BytesIO()
+    sink = XlsxSink(out, [("a", "名称"), ("b", "数")], title="t")
+    sink.row(["#N/A", -1])
+    sink.row(["#REF!", 2.5])
+    sink.close()
+    cells = list(load_workbook(io.BytesIO(out.getvalue())).active.iter_rows(min_row=2))
+    assert [(c[0].value, c[0].data_type, c[1].value) for c in cells] == [("#N/A", "s", -1), ("#REF!", "s", 2.5)]
