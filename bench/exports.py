@@ -16,7 +16,10 @@ its own process, so that peak memory is that export's alone:
   stream   the same streaming writer into memory (the synchronous path for small exports)
 
 It prints medians of wall time and of peak RSS above the process's RSS just before the
-export (Django loaded, connection open), and each one's ratio to `old` in the same run.
+export (Django loaded, connection open), each one's ratio to `old` in the same run, and
+the Python heap's peak from one more run under tracemalloc. On SQLite the RSS includes
+the page cache and memory-mapped database pages (`cache_size` 64 MB, `mmap_size` 256 MB
+in settings), which the streaming paths touch too; the heap peak is the export's own.
 Figures go to docs/notes.md; this is not part of the test suite.
 """
 
@@ -94,17 +97,52 @@ def _rss_kb() -> int:
         return int(fh.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
 
 
+def _old_visit_rows(visits) -> list[dict]:
+    """exports.visit_rows as it was: model instances (four per row) into a list of dicts."""
+    from backend.visits.models import Visit
+    from geo.flags import FLAG_LABELS
+
+    purposes = dict(Visit.Purpose.choices)
+    rows = []
+    for v in visits:
+        local_in = v.checkin_at.astimezone()
+        rows.append({
+            "date": local_in.date().isoformat(),
+            "checkin": local_in.strftime("%H:%M"),
+            "checkout": v.checkout_at.astimezone().strftime("%H:%M") if v.checkout_at else "",
+            "staff": v.staff.shown_name,
+            "team": v.staff.org_unit.name if v.staff.org_unit_id else "",
+            "enterprise": v.enterprise.name,
+            "uscc": v.enterprise.uscc,
+            "distance_m": round(v.distance_m),
+            "within": "是" if v.within_geofence else "否",
+            "purpose": purposes.get(v.purpose, ""),
+            "demands": v.n_demands,
+            "flags": "、".join(FLAG_LABELS.get(f, f) for f in [*v.flags, *v.checkout_flags]),
+            "rating": v.rating if v.rating is not None else "",
+        })
+    return rows
+
+
 def old_in_request(user, date_from, date_to) -> int:
     """The export view before the worker path, as it was: everything in memory at once."""
     import io
 
+    from django.db.models import Count
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     from backend.reports import exports, selectors
+    from backend.visits.models import Visit
 
-    visits = selectors.visits_for_export(user=user, date_from=date_from, date_to=date_to)
-    rows = list(exports.visit_rows(list(visits)))  # iterating the queryset filled its cache
+    start, end = selectors._local_range(date_from, date_to)
+    visits = (
+        Visit.objects.filter(staff__in=selectors.team_members(user=user), checkin_at__gte=start, checkin_at__lt=end)
+        .select_related("staff__org_unit", "enterprise")
+        .annotate(n_demands=Count("demands"))
+        .order_by("checkin_at", "id")
+    )
+    rows = _old_visit_rows(visits)  # iterating the queryset filled its cache: every instance stays
     set(visits.values_list("staff_id", flat=True))  # the access log's subjects, one per visit
     columns = exports.VISIT_COLUMNS
     totals = {"date": "合计", "demands": sum(r["demands"] for r in rows), "staff": f"{len(rows)} 次走访"}
@@ -147,28 +185,37 @@ def stream_to_memory(user, date_from, date_to) -> int:
 VARIANTS = {"old": old_in_request, "task": worker_task, "stream": stream_to_memory}
 
 
-def measure(variant: str) -> None:
+def measure(variant: str, *, heap: bool) -> None:
+    """One export; with `heap`, under tracemalloc (slower: its time is not reported)."""
     _django()
     import datetime as dt
+    import tracemalloc
 
     from backend.accounts.models import User
 
     user = User.objects.get(username="bench_admin")
     before = _rss_kb()
+    if heap:
+        tracemalloc.start()
     started = time.perf_counter()
     size = VARIANTS[variant](user, dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
     wall = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"wall": wall, "peak_mb": (peak - before) / 1024, "bytes": size}))
+    heap_mb = tracemalloc.get_traced_memory()[1] / 2**20 if heap else None
+    print(json.dumps({"wall": wall, "peak_mb": (peak - before) / 1024, "heap_mb": heap_mb, "bytes": size}))
 
 
 def run(env: dict, repeat: int, label: str) -> None:
     subprocess.run([sys.executable, __file__, "--setup"], env=env, check=True)
     results: dict[str, list[dict]] = {v: [] for v in VARIANTS}
+    def one(variant: str, *extra: str) -> dict:
+        out = subprocess.run([sys.executable, __file__, "--measure", variant, *extra], env=env, check=True, capture_output=True, text=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
     for _ in range(repeat):
         for variant in VARIANTS:
-            out = subprocess.run([sys.executable, __file__, "--measure", variant], env=env, check=True, capture_output=True, text=True)
-            results[variant].append(json.loads(out.stdout.strip().splitlines()[-1]))
+            results[variant].append(one(variant))
+    heaps = {variant: one(variant, "--heap")["heap_mb"] for variant in VARIANTS}
     base_wall = statistics.median(r["wall"] for r in results["old"])
     base_peak = statistics.median(r["peak_mb"] for r in results["old"])
     rows = 366 * ROWS_PER_DAY
@@ -176,7 +223,8 @@ def run(env: dict, repeat: int, label: str) -> None:
         wall = statistics.median(r["wall"] for r in runs)
         peak = statistics.median(r["peak_mb"] for r in runs)
         print(f"{label:<10} {variant:<7} {rows} rows XLSX  wall {wall:6.2f} s ({wall / base_wall:4.2f}× old)   "
-              f"peak RSS +{peak:6.1f} MB ({peak / base_peak:4.2f}× old)   {runs[0]['bytes'] / 1e6:.1f} MB file", flush=True)
+              f"peak RSS +{peak:6.1f} MB ({peak / base_peak:4.2f}× old)   Python heap peak {heaps[variant]:6.1f} MB "
+              f"({heaps[variant] / heaps['old']:4.2f}× old)   {runs[0]['bytes'] / 1e6:.1f} MB file", flush=True)
 
 
 def main() -> None:
@@ -185,12 +233,13 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measure", choices=sorted(VARIANTS), help=argparse.SUPPRESS)
+    parser.add_argument("--heap", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
         setup()
         return
     if args.measure:
-        measure(args.measure)
+        measure(args.measure, heap=args.heap)
         return
     with tempfile.TemporaryDirectory() as tmp:
         run({**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}, args.repeat, "sqlite")
