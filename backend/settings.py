@@ -180,6 +180,13 @@ JOBS_DAILY = [
 # Files made by jobs (exports) are kept this many days; task records and keys longer.
 JOB_FILE_DAYS = int(os.environ.get("JOB_FILE_DAYS", "7"))
 JOB_RECORD_DAYS = int(os.environ.get("JOB_RECORD_DAYS", "30"))
+# Exports (issue 11 item 9): no range longer than EXPORT_MAX_DAYS; a range longer than
+# EXPORT_SYNC_MAX_DAYS, or more than EXPORT_SYNC_MAX_ROWS visits, is made by a worker
+# (202 and a job to watch); a user has at most EXPORT_JOBS_PER_USER unfinished at once.
+EXPORT_MAX_DAYS = int(os.environ.get("EXPORT_MAX_DAYS", "366"))
+EXPORT_SYNC_MAX_DAYS = int(os.environ.get("EXPORT_SYNC_MAX_DAYS", "93"))
+EXPORT_SYNC_MAX_ROWS = int(os.environ.get("EXPORT_SYNC_MAX_ROWS", "5000"))
+EXPORT_JOBS_PER_USER = int(os.environ.get("EXPORT_JOBS_PER_USER", "3"))
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -61,14 +61,26 @@ function statusMessage(status) {
   return t("error.http", { status });
 }
 
+/** The file name a download answer names (Content-Disposition: attachment; filename*=UTF-8''…). */
+function attachmentName(response) {
+  const header = response.headers.get("Content-Disposition") || "";
+  const match = /filename\*=UTF-8''([^;]+)/i.exec(header) || /filename="?([^";]+)"?/i.exec(header);
+  try {
+    return match ? decodeURIComponent(match[1]) : "";
+  } catch {
+    return match[1];
+  }
+}
+
 /**
  * One request to our API. Options: method, body (sent as JSON, or as is when
  * it is a FormData), signal,
  * timeout (ms), authRedirect (false for the login calls themselves, whose
- * 401 means "wrong password", not "session expired").
+ * 401 means "wrong password", not "session expired"), file (true when the
+ * answer may be a file: a 2xx attachment comes back as { file: Blob, name }).
  */
 export async function request(path, options = {}) {
-  const { method = "GET", body, signal, timeout = DEFAULT_TIMEOUT_MS, authRedirect = true, csrfRetry = true } = options;
+  const { method = "GET", body, signal, timeout = DEFAULT_TIMEOUT_MS, authRedirect = true, csrfRetry = true, file = false } = options;
   const write = method !== "GET" && method !== "HEAD";
   if (write) await ensureCsrfCookie(signal);
 
@@ -118,6 +130,12 @@ export async function request(path, options = {}) {
   if (response.status === 204 && !foreign) {
     reportNetworkSuccess();
     return null;
+  }
+  // A file is an attachment we named; a portal's HTML page is not one.
+  if (file && response.ok && !foreign && /attachment/i.test(response.headers.get("Content-Disposition") || "")) {
+    const blob = await response.blob();
+    reportNetworkSuccess();
+    return { file: blob, name: attachmentName(response) };
   }
   if (foreign || !isJson(response)) {
     reportNetworkFailure();

@@ -1,17 +1,18 @@
 import datetime as dt
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from backend.jobs.api import job_out
+from backend.jobs.schemas import JobOut
 from backend.kernel.clientip import client_ip
 from backend.kernel.inputs import Day, InputSchema, Month, month_start
-from backend.visits.access import location_access_log
-from backend.visits.models import LocationAccess
 
-from . import exports, selectors
+from . import exports, selectors, services
 
 router = Router(tags=["reports"])
 
@@ -121,35 +122,36 @@ def dashboard(request: HttpRequest, params: Query[DashboardQuery]):
 
 
 def _file(content: bytes, *, name: str, fmt: str) -> HttpResponse:
-    types = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-    response = HttpResponse(content, content_type=types[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}.{fmt}"
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
 
 
-@router.get("/team/export", response={200: None}, summary="Team statistics as CSV or XLSX (Chinese headers)")
-def team_export(request: HttpRequest, params: Query[ExportQuery]):
-    rows = selectors.team_report(user=request.user, date_from=params.date_from, date_to=params.date_to)
-    totals = {**selectors.team_totals(rows), "staff_name": "合计"}
-    name = f"team-{params.date_from}-{params.date_to}"
-    if params.format == "csv":
-        return _file(exports.to_csv(rows, exports.TEAM_COLUMNS, totals), name=name, fmt="csv")
-    return _file(exports.to_xlsx(rows, exports.TEAM_COLUMNS, title="团队统计", totals=totals), name=name, fmt="xlsx")
-
-
-@router.get("/visits/export", response={200: None}, summary="Visits as CSV or XLSX (Chinese headers)")
-def visits_export(request: HttpRequest, params: Query[ExportQuery]):
-    visits = selectors.visits_for_export(user=request.user, date_from=params.date_from, date_to=params.date_to)
-    rows = exports.visit_rows(visits)
-    location_access_log(
-        viewer=request.user,
-        subject_ids=set(visits.values_list("staff_id", flat=True)),
-        what=LocationAccess.What.EXPORT,
-        detail=f"{params.date_from}~{params.date_to}",
-        ip=client_ip(request),
+def _export(request: HttpRequest, params: ExportQuery, *, kind: str):
+    made = services.export_request(
+        user=request.user, kind=kind, date_from=params.date_from, date_to=params.date_to, fmt=params.format, ip=client_ip(request)
     )
-    totals = {"date": "合计", "demands": sum(r["demands"] for r in rows), "staff": f"{len(rows)} 次走访"}
-    name = f"visits-{params.date_from}-{params.date_to}"
-    if params.format == "csv":
-        return _file(exports.to_csv(rows, exports.VISIT_COLUMNS, totals), name=name, fmt="csv")
-    return _file(exports.to_xlsx(rows, exports.VISIT_COLUMNS, title="走访记录", totals=totals), name=name, fmt="xlsx")
+    if isinstance(made, bytes):
+        name = exports.file_name(kind, date_from=params.date_from, date_to=params.date_to, fmt=params.format)
+        return _file(made, name=name, fmt=params.format)
+    return Status(202, job_out(made))
+
+
+EXPORT_NOTE = (
+    f"At most EXPORT_MAX_DAYS ({settings.EXPORT_MAX_DAYS}) days, else 422. A range longer than EXPORT_SYNC_MAX_DAYS "
+    f"({settings.EXPORT_SYNC_MAX_DAYS}) or, for visits, more than EXPORT_SYNC_MAX_ROWS ({settings.EXPORT_SYNC_MAX_ROWS}) "
+    "rows answers 202 with a job: poll GET /api/jobs/{id}, then GET its download_url. "
+    "Text cells that could start a spreadsheet formula (= + - @ tab CR) are prefixed with a single quote."
+)
+
+
+@router.get(
+    "/team/export", response={200: None, 202: JobOut}, summary="Team statistics as CSV or XLSX (Chinese headers)", description=EXPORT_NOTE
+)
+def team_export(request: HttpRequest, params: Query[ExportQuery]):
+    return _export(request, params, kind="team")
+
+
+@router.get("/visits/export", response={200: None, 202: JobOut}, summary="Visits as CSV or XLSX (Chinese headers)", description=EXPORT_NOTE)
+def visits_export(request: HttpRequest, params: Query[ExportQuery]):
+    return _export(request, params, kind="visits")

@@ -1,11 +1,27 @@
-"""CSV and XLSX exports with Chinese headers: the same rows the API returns."""
+"""CSV and XLSX exports with Chinese headers: the same rows the API returns, streamed.
+
+Rows go to the file one by one (a csv writer; openpyxl's write-only mode), so an
+export's memory does not grow with its length: a year of a city's visits is
+millions of rows. Every cell passes through `safe_cell`, the one place that
+neutralises spreadsheet formulas (issue 11 item 8).
+"""
 
 import csv
+import datetime as dt
 import io
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
 
+from django.conf import settings
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
+from backend.errors import Invalid
 from backend.visits.models import Visit
 
 TEAM_COLUMNS = [
@@ -38,60 +54,195 @@ VISIT_COLUMNS = [
     ("rating", "评分"),
 ]
 
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
-def visit_rows(visits) -> list[dict]:
+# OWASP "CSV injection": a cell starting with one of these is read as a formula by
+# Excel, WPS or LibreOffice (tab and CR too: some strip them and then see the rest).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell value no spreadsheet will run: text that could start a formula gets a leading quote.
+
+    Numbers stay numbers (a negative number is data, not a formula); only text is touched.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+# --- writers ------------------------------------------------------------------------------------
+
+
+class CsvSink:
+    """UTF-8 with a BOM, so Excel on Windows does not read it as GBK mojibake."""
+
+    def __init__(self, out: IO[bytes], columns):
+        self.columns = columns
+        self.text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
+        self.writer = csv.writer(self.text)
+        self.writer.writerow([title for _, title in columns])
+
+    def row(self, values: list) -> None:
+        self.writer.writerow(["" if v is None else safe_cell(v) for v in values])
+
+    def close(self) -> None:
+        self.text.flush()
+        self.text.detach()  # leave `out` open for the caller
+
+
+class XlsxSink:
+    """openpyxl write-only: rows go to a temporary file as they come, not into a tree in memory."""
+
+    def __init__(self, out: IO[bytes], columns, *, title: str):
+        self.out = out
+        self.wb = Workbook(write_only=True)
+        self.ws = self.wb.create_sheet(title)
+        for i, (_, t) in enumerate(columns, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = max(10, len(t) * 2 + 2)
+        self.ws.freeze_panes = "A2"
+        bold = Font(bold=True)
+        header = []
+        for _, t in columns:
+            cell = WriteOnlyCell(self.ws, value=t)
+            cell.font = bold
+            header.append(cell)
+        self.ws.append(header)
+
+    def _cell(self, value: Any):
+        if not isinstance(value, str):
+            return value
+        value = safe_cell(value)
+        # openpyxl stores text starting with "=" as a formula and "#N/A" and the like as
+        # errors. After safe_cell nothing starts with "="; a text starting with "#" gets a
+        # cell forced to a plain string. (A cell object per value would cost a fifth of
+        # the export's time.)
+        if not value.startswith("#"):
+            return value
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.data_type = "s"
+        return cell
+
+    def row(self, values: list) -> None:
+        self.ws.append([self._cell(v) for v in values])
+
+    def close(self) -> None:
+        self.wb.save(self.out)
+
+
+def _sink(fmt: str, out: IO[bytes], columns, *, title: str):
+    return CsvSink(out, columns) if fmt == "csv" else XlsxSink(out, columns, title=title)
+
+
+# --- what is exported -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Export:
+    kind: str  # "team" | "visits"
+    title: str
+    sheet: str
+    columns: list
+
+
+EXPORTS = {
+    "team": Export("team", "团队统计", "团队统计", TEAM_COLUMNS),
+    "visits": Export("visits", "走访记录", "走访记录", VISIT_COLUMNS),
+}
+
+
+def export_days(date_from: dt.date, date_to: dt.date) -> int:
+    return (date_to - date_from).days + 1
+
+
+def export_range_check(*, date_from: dt.date, date_to: dt.date) -> None:
+    """A clear 422 instead of an export that runs for hours (issue 11 item 9)."""
+    if date_to < date_from:
+        raise Invalid("结束日期不能早于开始日期", field="date_to")
+    limit = settings.EXPORT_MAX_DAYS
+    if export_days(date_from, date_to) > limit:
+        raise Invalid(f"导出的时间范围最长{limit}天，请分段导出", field="date_to")
+
+
+def file_name(kind: str, *, date_from: dt.date, date_to: dt.date, fmt: str) -> str:
+    return f"{kind}-{date_from}-{date_to}.{fmt}"
+
+
+def visit_rows(visits: Iterable[dict]) -> Iterator[dict]:
+    """Export rows from selectors.visits_for_export's values."""
     from geo.flags import FLAG_LABELS
 
     purposes = dict(Visit.Purpose.choices)
-    rows = []
+    tz = timezone.get_current_timezone()
     for v in visits:
-        local_in = v.checkin_at.astimezone()
-        rows.append(
-            {
-                "date": local_in.date().isoformat(),
-                "checkin": local_in.strftime("%H:%M"),
-                "checkout": v.checkout_at.astimezone().strftime("%H:%M") if v.checkout_at else "",
-                "staff": v.staff.shown_name,
-                "team": v.staff.org_unit.name if v.staff.org_unit_id else "",
-                "enterprise": v.enterprise.name,
-                "uscc": v.enterprise.uscc,
-                "distance_m": round(v.distance_m),
-                "within": "是" if v.within_geofence else "否",
-                "purpose": purposes.get(v.purpose, ""),
-                "demands": v.n_demands,
-                "flags": "、".join(FLAG_LABELS.get(f, f) for f in [*v.flags, *v.checkout_flags]),
-                "rating": v.rating if v.rating is not None else "",
-            }
-        )
-    return rows
+        local_in = v["checkin_at"].astimezone(tz)
+        yield {
+            "date": local_in.date().isoformat(),
+            "checkin": local_in.strftime("%H:%M"),
+            "checkout": v["checkout_at"].astimezone(tz).strftime("%H:%M") if v["checkout_at"] else "",
+            "staff": v["staff__display_name"] or v["staff__username"],
+            "team": v["staff__org_unit__name"] or "",
+            "enterprise": v["enterprise__name"],
+            "uscc": v["enterprise__uscc"],
+            "distance_m": round(v["distance_m"]),
+            "within": "是" if v["within_geofence"] else "否",
+            "purpose": purposes.get(v["purpose"], ""),
+            "demands": v["n_demands"],
+            "flags": "、".join(FLAG_LABELS.get(f, f) for f in [*v["flags"], *v["checkout_flags"]]),
+            "rating": v["rating"] if v["rating"] is not None else "",
+        }
 
 
-def to_csv(rows: list[dict], columns, totals: dict | None = None) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([title for _, title in columns])
+Progress = Callable[[int, int | None], None]
+
+
+def export_write(
+    *, kind: str, user, date_from: dt.date, date_to: dt.date, fmt: str, out: IO[bytes], progress: Progress | None = None
+) -> int:
+    """Write one export to `out`, row by row; returns the number of data rows.
+
+    `progress(done, total)` is called now and then (at most about once a second).
+    """
+    from . import selectors
+
+    spec = EXPORTS[kind]
+    sink = _sink(fmt, out, spec.columns, title=spec.sheet)
+    keys = [key for key, _ in spec.columns]
+    if kind == "team":
+        rows: Iterable[dict] = selectors.team_report(user=user, date_from=date_from, date_to=date_to)
+        total = len(rows)
+    else:
+        visits = selectors.visits_for_export(user=user, date_from=date_from, date_to=date_to)
+        total = visits.count() if progress else None
+        # iterator(): a server-side cursor on PostgreSQL, chunks on SQLite; never the whole list.
+        rows = visit_rows(visits.iterator(chunk_size=2000))
+    done = demands = 0
+    last = time.monotonic()
+    if progress:
+        progress(0, total)
     for row in rows:
-        writer.writerow(["" if row[key] is None else row[key] for key, _ in columns])
-    if totals:
-        writer.writerow([totals.get(key, "合计" if i == 0 else "") for i, (key, _) in enumerate(columns)])
-    # The BOM makes Excel on Windows open the file as UTF-8 instead of GBK mojibake.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        sink.row([row[key] for key in keys])
+        done += 1
+        demands += row["demands"]
+        if progress and time.monotonic() - last >= 1:
+            progress(done, total)
+            last = time.monotonic()
+    if kind == "team":
+        totals = {**selectors.team_totals(rows), "staff_name": "合计"}
+    else:
+        totals = {"date": "合计", "demands": demands, "staff": f"{done} 次走访"}
+    sink.row([totals.get(key) for key in keys])
+    if progress:
+        progress(done, total)
+    sink.close()
+    return done
 
 
-def to_xlsx(rows: list[dict], columns, *, title: str, totals: dict | None = None) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title
-    ws.append([t for _, t in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([row[key] for key, _ in columns])
-    if totals:
-        ws.append([totals.get(key, "合计" if i == 0 else None) for i, (key, _) in enumerate(columns)])
-    for i, (_, t) in enumerate(columns, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(10, len(t) * 2 + 2)
-    ws.freeze_panes = "A2"
+def export_bytes(*, kind: str, user, date_from: dt.date, date_to: dt.date, fmt: str) -> bytes:
+    """The synchronous path, for small exports."""
     out = io.BytesIO()
-    wb.save(out)
+    export_write(kind=kind, user=user, date_from=date_from, date_to=date_to, fmt=fmt, out=out)
     return out.getvalue()

@@ -137,14 +137,33 @@ def team_report(*, user: User, date_from: dt.date, date_to: dt.date) -> list[dic
     return rows
 
 
-def visits_for_export(*, user: User, date_from: dt.date, date_to: dt.date) -> QuerySet[Visit]:
+EXPORT_VISIT_FIELDS = (
+    "checkin_at", "checkout_at", "staff__username", "staff__display_name", "staff__org_unit__name",
+    "enterprise__name", "enterprise__uscc", "distance_m", "within_geofence", "purpose", "flags", "checkout_flags", "rating",
+)
+
+
+def visits_for_export(*, user: User, date_from: dt.date, date_to: dt.date) -> QuerySet:
+    """Plain values, not model instances: building four objects per row was a third of a 36,600-row export."""
     start, end = _local_range(date_from, date_to)
     return (
         Visit.objects.filter(staff__in=team_members(user=user), checkin_at__gte=start, checkin_at__lt=end)
-        .select_related("staff__org_unit", "enterprise")
         .annotate(n_demands=Count("demands"))
         .order_by("checkin_at", "id")
+        .values(*EXPORT_VISIT_FIELDS, "n_demands")
     )
+
+
+def visits_export_size(*, user: User, date_from: dt.date, date_to: dt.date) -> int:
+    start, end = _local_range(date_from, date_to)
+    return Visit.objects.filter(staff__in=team_members(user=user), checkin_at__gte=start, checkin_at__lt=end).count()
+
+
+def visits_export_subjects(*, user: User, date_from: dt.date, date_to: dt.date) -> set[int]:
+    """Whose whereabouts an export shows: one id per person, not one per visit."""
+    start, end = _local_range(date_from, date_to)
+    visits = Visit.objects.filter(staff__in=team_members(user=user), checkin_at__gte=start, checkin_at__lt=end)
+    return set(visits.order_by().values_list("staff_id", flat=True).distinct())
 
 
 def team_totals(rows: list[dict]) -> dict:

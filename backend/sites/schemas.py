@@ -472,7 +472,7 @@ class ImportReportOut(Schema):
     warnings: list[str]  # points kept with allow_far that lie outside the CRS's area or far from the town
     dry_run: bool
     imported: bool
-    notices: int
+    alerts_queued: bool = Field(description="saved-search alerts for the new sites are queued; a worker sends them")
     summary: str
 
 

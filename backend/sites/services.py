@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
+from backend.jobs.services import enqueue
 from backend.notifications.services import notice_create, notices_create
 from backend.ratelimit import Limit, take_all
 
@@ -125,7 +127,7 @@ def site_update(*, user: User, site_id: int, changes: dict) -> Site:
     site.save()
     if site.status == Site.Status.VACANT and not was_vacant:
         # Back on the market: saved searches that have not seen it yet hear about it.
-        saved_searches_notify(site_ids=[site.id])
+        saved_search_alerts_queue(site_ids=[site.id])
     return site
 
 
@@ -279,6 +281,24 @@ def saved_search_delete(*, user: User, saved_search_id: int) -> None:
     deleted, _ = SavedSearch.objects.filter(id=saved_search_id, user=user).delete()
     if not deleted:
         raise NotFound("订阅不存在")
+
+
+def saved_search_alerts_queue(*, site_ids: Iterable[int]) -> bool:
+    """Queue the saved-search alerts for new or re-listed sites: a worker sends them.
+
+    Never sent inside the caller's transaction: an import of 100,000 rows would hold
+    its transaction (and SQLite's write lock) while thousands of notices are matched
+    and written, and a failure there would undo the import. With the database queue
+    the task row commits with the sites, so a rolled-back import queues nothing and a
+    worker sees the task only once the sites are visible; `once()` in the task makes
+    a rerun send nothing twice.
+    """
+    ids = sorted(set(site_ids))
+    if not ids:
+        return False
+    from .tasks import saved_search_alerts  # tasks import this module
+
+    return enqueue(saved_search_alerts, key=f"sites.alerts:{uuid.uuid4()}", site_ids=ids)
 
 
 def saved_searches_notify(*, site_ids: Iterable[int]) -> int:

@@ -4,7 +4,7 @@ from django_tasks import task
 from backend.jobs.services import once
 from backend.workdays import is_workday
 
-from .services import sites_remind_unconfirmed
+from .services import saved_searches_notify, sites_remind_unconfirmed
 
 
 @task()
@@ -14,3 +14,14 @@ def remind_unconfirmed_sites(*, key: str) -> int:
         return 0
     with once(key) as first:
         return sites_remind_unconfirmed() if first else 0
+
+
+@task()
+def saved_search_alerts(*, key: str, site_ids: list[int]) -> int:
+    """Notices to the saved searches new sites match (services.saved_search_alerts_queue).
+
+    The notices and the "already told" marks commit with the key, all or nothing:
+    a worker killed midway leaves nothing, and the rerun sends every notice once.
+    """
+    with once(key) as first:
+        return saved_searches_notify(site_ids=site_ids) if first else 0

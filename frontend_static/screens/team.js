@@ -1,8 +1,9 @@
 // 团队: the team report for a date range (this month by default) — totals in big
 // numbers, a sortable per-person table, CSV/XLSX exports — and a tap on a person
-// opens their trail.
+// opens their trail. A small export comes back as the file; a large one (202) is
+// made by a worker: the card shows its progress, then downloads it.
 
-import { get } from "../api.js";
+import { get, request } from "../api.js";
 import { addDays, addMonths, isDay, minDay, monthEnd, monthStart, today } from "../dates.js";
 import { t } from "../i18n.js";
 import { formatNumber } from "../metrics.js";
@@ -42,7 +43,12 @@ function totalCard(id, labelKey, value, { tone = "" } = {}) {
   );
 }
 
-function exportLink({ kind, format, from, to }) {
+const POLL_MS = 1000;
+const OFFLINE_POLL_MS = 4000;
+
+function exportLink({ kind, format, from, to, onExport }) {
+  // A real link (it still works as one), but a tap goes through onExport, which
+  // knows about jobs.
   const href = `/api/reports/${kind}/export?date_from=${from}&date_to=${to}&format=${format}`;
   const link = h(
     "a",
@@ -51,13 +57,25 @@ function exportLink({ kind, format, from, to }) {
     t(format === "csv" ? "team.exportCsv" : "team.exportXlsx"),
   );
   link.addEventListener("click", (event) => {
+    event.preventDefault();
     if (!isOnline()) {
-      event.preventDefault();
       toast(t("team.exportOffline"));
+      return;
     }
+    onExport(href);
   });
   return link;
 }
+
+/** Hand a file to the browser's downloads: a link with `download`, clicked. */
+function saveFile(href, name) {
+  const a = h("a", { href, download: name || "", hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function mount(el, { role }) {
   if (!state.from) Object.assign(state, presetRange(state.preset));
@@ -132,17 +150,102 @@ export function mount(el, { role }) {
   fromInput.addEventListener("change", onDates);
   toInput.addEventListener("change", onDates);
 
+  const exportStatus = h("div", { class: "export-status", id: "export-status", role: "status", "aria-live": "polite", hidden: true });
+  let exporting = false;
+
+  function showExportStatus(...children) {
+    exportStatus.hidden = false;
+    exportStatus.replaceChildren(...children);
+  }
+
+  function showJob(job) {
+    const percent = job.percent ?? 0;
+    const text =
+      job.status === "queued"
+        ? t("team.exportQueued")
+        : job.total
+          ? t("team.exportProgress", { percent, done: formatNumber(job.done), total: formatNumber(job.total) })
+          : t("team.exportRunning");
+    showExportStatus(
+      h("p", { class: "export-title" }, job.title),
+      h("progress", { id: "export-progress", max: "100", value: String(percent), "aria-label": job.title }),
+      h("p", { class: "hint", id: "export-progress-text" }, text),
+    );
+    exportStatus.dataset.job = job.id;
+    exportStatus.dataset.state = job.status;
+  }
+
+  async function followJob(job) {
+    // Poll until the worker is done; a lost network pauses the polling, it does not end it.
+    while (!gone && (job.status === "queued" || job.status === "running")) {
+      showJob(job);
+      await sleep(POLL_MS);
+      try {
+        job = await get(`/api/jobs/${job.id}`);
+      } catch (error) {
+        if (!error.offline) throw error;
+        showExportStatus(h("p", { class: "hint" }, t("team.exportWaitingNetwork")));
+        await sleep(OFFLINE_POLL_MS);
+      }
+    }
+    if (gone) return;
+    exportStatus.dataset.state = job.status;
+    if (job.status !== "done") {
+      showExportStatus(h("p", { class: "form-error", id: "export-error" }, t("team.exportFailed", { message: job.error || "" })));
+      return;
+    }
+    showExportStatus(
+      h("p", { class: "export-title" }, job.title),
+      h("progress", { id: "export-progress", max: "100", value: "100" }),
+      h("p", { class: "hint", id: "export-progress-text" }, t("team.exportReady")),
+      h("a", { class: "btn btn-secondary", id: "export-download", href: job.download_url, download: "" }, icon("clipboard"), t("team.exportDownload")),
+    );
+    saveFile(job.download_url, "");
+  }
+
+  async function runExport(href) {
+    if (exporting) {
+      toast(t("team.exportBusy"));
+      return;
+    }
+    exporting = true;
+    delete exportStatus.dataset.job;
+    exportStatus.dataset.state = "asking";
+    showExportStatus(h("p", { class: "hint" }, t("team.exportPreparing")));
+    try {
+      const answer = await request(href, { file: true, timeout: 60000 });
+      if (answer && answer.file) {
+        const url = URL.createObjectURL(answer.file);
+        saveFile(url, answer.name);
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
+        exportStatus.dataset.state = "done";
+        showExportStatus(h("p", { class: "hint" }, t("team.exportSaved", { name: answer.name })));
+      } else {
+        await followJob(answer);
+      }
+    } catch (error) {
+      if (gone) return;
+      exportStatus.dataset.state = "failed";
+      const message = error.errors ? Object.values(error.errors).join("；") : error.message;
+      showExportStatus(h("p", { class: "form-error", id: "export-error" }, t("team.exportFailed", { message })));
+    } finally {
+      exporting = false;
+    }
+  }
+
   function renderExports() {
     const { from, to } = state;
+    const link = (kind, format) => exportLink({ kind, format, from, to, onExport: runExport });
     exportsEl.replaceChildren(
       h("h2", { class: "card-title" }, t("team.exportsTitle")),
       h(
         "div",
         { class: "export-groups" },
-        h("div", { class: "export-group" }, h("p", { class: "export-name" }, t("team.exportTeam")), h("div", { class: "btn-row" }, exportLink({ kind: "team", format: "csv", from, to }), exportLink({ kind: "team", format: "xlsx", from, to }))),
-        h("div", { class: "export-group" }, h("p", { class: "export-name" }, t("team.exportVisits")), h("div", { class: "btn-row" }, exportLink({ kind: "visits", format: "csv", from, to }), exportLink({ kind: "visits", format: "xlsx", from, to }))),
+        h("div", { class: "export-group" }, h("p", { class: "export-name" }, t("team.exportTeam")), h("div", { class: "btn-row" }, link("team", "csv"), link("team", "xlsx"))),
+        h("div", { class: "export-group" }, h("p", { class: "export-name" }, t("team.exportVisits")), h("div", { class: "btn-row" }, link("visits", "csv"), link("visits", "xlsx"))),
       ),
       h("p", { class: "hint" }, t("team.exportHint")),
+      exportStatus,
     );
   }
 

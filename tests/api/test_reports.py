@@ -114,9 +114,10 @@ def test_it_scopes_reports_to_the_managers_unit(client, users, enterprise):
     assert client.get("/api/reports/team", {"date_from": "2026-11-01", "date_to": "2026-11-30"}).status_code == 403
 
 
-def test_it_exports_xlsx_with_chinese_headers_and_the_api_totals(client, users, history):
+def test_it_exports_xlsx_with_chinese_headers_and_the_api_totals(client, users, history, settings):
+    settings.EXPORT_SYNC_MAX_DAYS = 366  # the synchronous path; tests/api/test_exports.py covers the job
     client.login_as("demo_manager")
-    params = {"date_from": "2025-01-01", "date_to": "2026-03-31"}
+    params = {"date_from": "2025-04-01", "date_to": "2026-03-31"}
     api_totals = client.get("/api/reports/team", params).json()["totals"]
     response = client.get("/api/reports/team/export", params | {"format": "xlsx"})
     assert response.status_code == 200
@@ -124,17 +125,18 @@ def test_it_exports_xlsx_with_chinese_headers_and_the_api_totals(client, users, 
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("姓名", "小组", "走访次数")
     assert rows[-1][0] == "合计"
-    assert rows[-1][2] == api_totals["visits"] == sum(COUNTS.values())
+    assert rows[-1][2] == api_totals["visits"] == sum(n for (year, _), n in COUNTS.items() if year == 2026)
     assert sum(r[2] for r in rows[1:-1]) == api_totals["visits"]
 
 
-def test_it_exports_visits_as_csv_and_logs_the_export(client, users, history):
+def test_it_exports_visits_as_csv_and_logs_the_export(client, users, history, settings):
+    settings.EXPORT_SYNC_MAX_DAYS = 366
     client.login_as("demo_manager")
-    response = client.get("/api/reports/visits/export", {"date_from": "2025-01-01", "date_to": "2026-03-31", "format": "csv"})
+    response = client.get("/api/reports/visits/export", {"date_from": "2025-04-01", "date_to": "2026-03-31", "format": "csv"})
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0].startswith("日期,签到时间,签退时间,走访人")
-    assert len(lines) == 1 + sum(COUNTS.values()) + 1
+    assert len(lines) == 1 + sum(n for (year, _), n in COUNTS.items() if year == 2026) + 1
     from backend.visits.models import LocationAccess
 
     assert LocationAccess.objects.filter(what="export", subject=users["staff"]).count() == 1

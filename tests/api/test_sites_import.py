@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from apisupport import run_tasks
 from backend.errors import Invalid
 from backend.notifications.models import Notice
 from backend.sites.imports import sites_import
@@ -122,11 +123,13 @@ def test_it_notifies_saved_searches_of_imported_sites(client, users, owner_unit)
     saved = client.post_json("/api/sites/saved-searches", {"name": "千平厂房", "type": "factory", "area_min": 1000})
     assert saved.status_code == 201, saved.content
     sites_import(path=SAMPLES / "sites_wgs84.geojson")
+    run_tasks()  # a worker sends the alerts (tests/api/test_sites_alerts.py)
     factories = Site.objects.filter(type="factory", area_m2__gte=1000).count()
     notice = Notice.objects.get(user__username="demo_enterprise")
     assert notice.title == f"有{factories}处新场地符合订阅「千平厂房」"
     # Imported again: nothing new, no second notice.
     sites_import(path=SAMPLES / "sites_gcj02.csv", crs="gcj02")
+    run_tasks()
     assert Notice.objects.filter(user__username="demo_enterprise").count() == 1
 
 

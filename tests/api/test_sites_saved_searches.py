@@ -2,6 +2,7 @@
 
 import pytest
 
+from apisupport import run_tasks
 from backend.notifications.models import Notice
 from backend.notifications.services import notice_create
 
@@ -47,6 +48,7 @@ def test_it_notifies_once_when_a_matching_site_comes_back_on_the_market(client, 
     _patch(client, f"/api/sites/{inside.id}", {"status": "leased"})
     _patch(client, f"/api/sites/{inside.id}", {"status": "vacant"})
     client.post_json("/api/auth/logout")
+    run_tasks()  # alerts are sent by a worker
 
     notices = Notice.objects.filter(user__username="demo_enterprise", kind="sites.saved_search")
     assert [(n.title, n.url) for n in notices] == [("有1处新场地符合订阅「三角区厂房」", f"#/sites/{inside.id}")]

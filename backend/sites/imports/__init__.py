@@ -31,7 +31,7 @@ from backend.errors import Invalid
 from geo.sitefiles import RowProblem, SiteFile, SiteFileError, far_points, read_site_file, row_word
 
 from ..models import OwnerUnit
-from ..services import saved_searches_notify, sites_changed
+from ..services import saved_search_alerts_queue, sites_changed
 from .columns import ALIASES, map_columns, require_columns
 from .rows import check_rows, duplicate_ids
 from .writes import existing_sites, write_sites
@@ -58,7 +58,8 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
     imported: bool = False
-    notices: int = 0
+    # Saved-search alerts for the new sites were queued; a worker sends them after the commit.
+    alerts_queued: bool = False
 
     def where(self, row: int) -> str:
         return row_word(self.row_label, row)
@@ -226,7 +227,7 @@ def sites_import(
         )
         sites_changed()
         report.imported = True
-        report.notices = saved_searches_notify(site_ids=created_ids)
+        report.alerts_queued = saved_search_alerts_queue(site_ids=created_ids)
     return report
 
 
