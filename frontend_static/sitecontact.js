@@ -1,6 +1,7 @@
 // Revealing a site owner's phone. Logged-in users only; every reveal is logged
-// and counted by the server (10 a minute, 50 a day), so a number revealed once
-// is kept for this page load and never asked for twice. Anonymous users get a
+// and limited by the server (per user, organisation and network; a site seen
+// again is not counted twice, but is logged), so a number revealed once is kept
+// for this page load and never asked for twice. Anonymous users get a
 // login prompt that brings them back to the same site.
 
 import { t } from "./i18n.js";

@@ -1,5 +1,5 @@
 // A site's detail sheet: photos, the key figures, the owner unit and its
-// (masked) phone with "显示联系电话", navigation links for AMap/Baidu/Tencent,
+// contact's surname (nothing of the phone before a reveal) with "显示联系电话", navigation links for AMap/Baidu/Tencent,
 // the specs, and the inquiry form.
 
 import { t } from "./i18n.js";
@@ -120,8 +120,8 @@ function contactSection(site) {
     return h(
       "p",
       { class: "site-contact-line" },
-      h("span", { class: "site-contact-name" }, site.contact_name_masked || "—"),
-      h("span", { class: "site-contact-phone", id: "contact-phone-masked" }, site.contact_phone_masked || "—"),
+      h("span", { class: "site-contact-name", id: "contact-surname" }, site.contact_surname ? t("sites.contactSurname", { surname: site.contact_surname }) : "—"),
+      h("span", { class: "site-contact-phone", id: "contact-phone-masked" }, site.has_contact_phone ? t("sites.phoneHidden") : t("sites.noPhone")),
     );
   }
 

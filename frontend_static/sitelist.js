@@ -77,7 +77,7 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
       h(
         "div",
         { class: "site-card-foot" },
-        h("span", { class: "site-card-owner" }, p.owner_name, p.contact_phone_masked ? h("span", { class: "site-card-phone" }, ` · ${p.contact_phone_masked}`) : null),
+        h("span", { class: "site-card-owner" }, p.owner_name),
         h("span", { class: "site-card-call", dataset: { id: p.id } }, callControl(p)),
       ),
     );

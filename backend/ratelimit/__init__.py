@@ -5,5 +5,6 @@ SQL, so this package can be imported before the app registry is ready.
 """
 
 from .limits import Limit, Ticket, take_all
+from .networks import network_of
 
-__all__ = ["Limit", "Ticket", "take_all"]
+__all__ = ["Limit", "Ticket", "network_of", "take_all"]

@@ -110,11 +110,15 @@ class InquiryAdmin(admin.ModelAdmin):
 
 @admin.register(ContactReveal)
 class ContactRevealAdmin(admin.ModelAdmin):
-    """The reveal log is evidence: readable, never edited."""
+    """The reveal log is evidence: readable, never edited. Filter by a network or an
+    enterprise named in a harvest alert (the admins' inbox) to see what it revealed."""
 
-    list_display = ("at", "user", "site", "ip")
-    raw_id_fields = ("user", "site")
+    list_display = ("at", "user", "enterprise", "site", "ip", "network", "repeat")
+    list_filter = ("repeat",)
+    search_fields = ("network", "ip", "user__username", "enterprise__name", "site__name")
+    raw_id_fields = ("user", "site", "enterprise")
     date_hierarchy = "at"
+    list_select_related = ("user", "site", "enterprise")
 
     def has_add_permission(self, request):
         return False

@@ -9,7 +9,7 @@ from backend.kernel.jsonout import json_response
 from backend.kernel.paging import PageQuery, page
 from geo.bbox import BBox
 
-from . import photos, selectors, services
+from . import photos, reveals, selectors, services
 from .imports import sites_import_upload
 from .models import Site, SitePhoto
 from .schemas import (
@@ -125,9 +125,13 @@ def confirm(request: HttpRequest, site_id: int):
     return {"id": site.id, "last_confirmed": site.last_confirmed, "awaiting_confirmation": False}
 
 
-@router.post("/{id:site_id}/contact", response=ContactOut, summary="Reveal the owner's contact (logged in, 10/min, 50/day, logged)")
+@router.post(
+    "/{id:site_id}/contact",
+    response=ContactOut,
+    summary="Reveal the owner's contact (logged in; limited per user, organisation and network; logged)",
+)
 def contact(request: HttpRequest, site_id: int):
-    return services.site_contact_reveal(user=request.user, site_id=site_id, ip=client_ip(request))
+    return reveals.site_contact_reveal(user=request.user, site_id=site_id, ip=client_ip(request))
 
 
 def inquiry_out(inquiry, *, user) -> dict:

@@ -157,17 +157,32 @@ class SitePhoto(models.Model):
 
 
 class ContactReveal(models.Model):
-    """Who saw a site's full contact, when, from where (PIPL: the owner's phone is personal data)."""
+    """Who saw a site's full contact, when, from where (PIPL: the owner's phone is personal data).
+
+    Every reveal is a row, a repeat too (`repeat`: this user had seen this site's
+    contact within REPEAT_FREE_DAYS, so it counted against no limit). `network` and
+    `enterprise` are the keys the per-network and per-organisation limits and the
+    harvest alerts count by.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contact_reveals")
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="contact_reveals")
     at = models.DateTimeField(default=timezone.now)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    network = models.CharField(max_length=43, blank=True, help_text="IPv4 /24 or IPv6 /64 of the address")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="the organisation the user revealed it for",
+    )
+    repeat = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = verbose_name_plural = "场地联系方式查看记录"
         indexes = [
             models.Index(fields=["user", "at"], name="reveal_user_at"),
             models.Index(fields=["site", "at"], name="reveal_site_at"),
+            models.Index(fields=["enterprise", "at"], name="reveal_enterprise_at"),
+            models.Index(fields=["network", "at"], name="reveal_network_at"),
         ]
 
 

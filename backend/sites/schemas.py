@@ -184,7 +184,6 @@ class SiteFeaturePropsOut(Schema):
     rent_per_m2_day: float | None
     village: str
     owner_name: str
-    contact_phone_masked: str = Field(description="例如 138****1234；完整号码需 POST /api/sites/{id}/contact")
     awaiting_confirmation: bool = Field(description="超过90天未经资源持有单位确认")
     distance_m: float | None = Field(description="到 near 的距离（米），未提供 near 时为 null")
 
@@ -288,8 +287,8 @@ class SiteDetailOut(Schema):
     last_confirmed: date | None
     awaiting_confirmation: bool
     owner: OwnerOut
-    contact_name_masked: str
-    contact_phone_masked: str
+    contact_surname: str = Field(description="联系人的姓（如“胡”）；号码在查看前不以任何形式（包括部分遮盖）返回")
+    has_contact_phone: bool = Field(description="是否有可查看的联系电话；完整号码需 POST /api/sites/{id}/contact")
     contact_name: str | None = Field(description="仅资源持有单位本单位和管理员的管理视图返回，其他情况为 null")
     contact_phone: str | None = Field(description="同上；他人查看完整号码需 POST /api/sites/{id}/contact")
     photos: list[PhotoOut]

@@ -11,7 +11,6 @@ write bumps: cached numbers are exact, never "about".
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -50,9 +49,7 @@ LIST_FIELDS = (
     "rent_per_m2_day",
     "village",
     "last_confirmed",
-    "contact_mobile",
     "owner_unit__name",
-    "owner_unit__contact_mobile",
 )
 
 # Clusters: a grid of CLUSTER_CELL_PX-pixel cells (at the equator's scale) for
@@ -145,21 +142,16 @@ def _count(*, area: SiteArea, filters: SiteFilters) -> int:
 
 
 # --- masking ------------------------------------------------------------------
+# Before a reveal nothing derived from the phone number leaves the server: the
+# masked form 181****3596 told which sites share a number, so one reveal per
+# distinct number harvested a town's 37 phones in minutes (issue 11, item 6).
+# What is left is whether there is a number to reveal and the contact's surname.
 
 
-def mask_phone(phone: str | None) -> str:
-    """138****1234: enough to recognise, not enough to call."""
-    digits = re.sub(r"\D", "", phone or "")
-    if not digits:
-        return ""
-    if len(digits) < 7:
-        return "****"
-    return digits[:3] + "****" + digits[-4:]
-
-
-def mask_name(name: str | None) -> str:
+def contact_surname(name: str | None) -> str:
+    """The contact's surname (first character): 胡春倩 → 胡; nothing of the name's length."""
     name = (name or "").strip()
-    return name[:1] + "*" * (len(name) - 1) if name else ""
+    return name[:1]
 
 
 # --- search -------------------------------------------------------------------
@@ -181,9 +173,7 @@ def _features(rows: list[tuple], near: tuple[float, float] | None) -> list[dict]
     if near is not None and rows:
         distances = distances_m(near[0], near[1], [r[5] for r in rows], [r[4] for r in rows])
     features = []
-    for i, (pk, name, type_, status, lng, lat, area, rent, village, confirmed, mobile, owner, owner_mobile) in enumerate(
-        rows
-    ):
+    for i, (pk, name, type_, status, lng, lat, area, rent, village, confirmed, owner) in enumerate(rows):
         features.append(
             {
                 "type": "Feature",
@@ -200,7 +190,6 @@ def _features(rows: list[tuple], near: tuple[float, float] | None) -> list[dict]
                     "rent_per_m2_day": None if rent is None else round(rent, 2),
                     "village": village,
                     "owner_name": owner,
-                    "contact_phone_masked": mask_phone(mobile or owner_mobile),
                     "awaiting_confirmation": _awaiting(confirmed, status, today),
                     "distance_m": None if distances is None else round(float(distances[i]), 1),
                 },
@@ -457,7 +446,7 @@ def site_detail(*, user: User, site_id: int) -> dict:
 
 
 def site_as_dict(site: Site, *, user: User, full_contact: bool = False) -> dict:
-    """Everything about a site; the contact is masked unless ``full_contact`` (its own owner's view)."""
+    """Everything about a site; the contact only as a surname unless ``full_contact`` (its own owner's view)."""
     contact_name, contact_mobile = site.contact_name_shown, site.contact_mobile_shown
     return {
         "id": site.id,
@@ -494,8 +483,8 @@ def site_as_dict(site: Site, *, user: User, full_contact: bool = False) -> dict:
         "last_confirmed": site.last_confirmed,
         "awaiting_confirmation": site.awaiting_confirmation(),
         "owner": {"id": site.owner_unit_id, "name": site.owner_unit.name, "kind": site.owner_unit.kind},
-        "contact_name_masked": mask_name(contact_name),
-        "contact_phone_masked": mask_phone(contact_mobile),
+        "contact_surname": contact_surname(contact_name),
+        "has_contact_phone": bool(contact_mobile),
         "contact_name": contact_name if full_contact else None,
         "contact_phone": contact_mobile if full_contact else None,
         "photos": [photo_urls(site.id, p) for p in site.photos.all()],

@@ -1,4 +1,4 @@
-"""Writes for sites: owners' changes, contact reveals, inquiries, saved searches, reminders."""
+"""Writes for sites: owners' changes, inquiries, saved searches, reminders (contact reveals: reveals.py)."""
 
 from __future__ import annotations
 
@@ -16,15 +16,13 @@ from backend.accounts.models import User
 from backend.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from backend.jobs.services import enqueue
 from backend.notifications.services import notice_create, notices_create
-from backend.ratelimit import Limit, take_all
+from backend.ratelimit import Limit
 
 from . import selectors
 from .filters import MATCH_FIELDS, search_from_params
-from .models import CONFIRM_AFTER_DAYS, STATUSES_TO_CONFIRM, ContactReveal, Inquiry, SavedSearch, SavedSearchMatch, Site, SiteDataVersion
+from .models import CONFIRM_AFTER_DAYS, STATUSES_TO_CONFIRM, Inquiry, SavedSearch, SavedSearchMatch, Site, SiteDataVersion
 from .rent import rent_per_m2_day
 
-REVEALS_PER_MINUTE = 10
-REVEALS_PER_DAY = 50
 INQUIRIES_PER_DAY = 20
 SAVED_SEARCHES_PER_USER = 20
 REMIND_AGAIN_AFTER_DAYS = 30
@@ -142,56 +140,6 @@ def site_confirm(*, user: User, site_id: int) -> Site:
     Site.objects.filter(id=site.id).update(last_confirmed=today, confirm_reminded_at=None)
     site.last_confirmed, site.confirm_reminded_at = today, None
     return site
-
-
-# --- contact reveal -------------------------------------------------------------
-
-
-def _reveal_limits(user: User) -> list[Limit]:
-    return [
-        Limit(f"reveal:user:{user.id}:min", REVEALS_PER_MINUTE, 60),
-        Limit(f"reveal:user:{user.id}:day", REVEALS_PER_DAY, 24 * 3600),
-    ]
-
-
-def site_contact_reveal(*, user: User, site_id: int, ip: str | None) -> dict:
-    """The full contact of a site, for a logged-in user, limited and logged.
-
-    The phone is an owner's personal data (PIPL): whoever sees it is recorded,
-    and a scraper gets at most 10 a minute / 50 a day per account.
-    """
-    site = Site.objects.select_related("owner_unit").filter(id=site_id).first()
-    if site is None:
-        raise NotFound("场地不存在或已下架")
-    # Counted and checked in one statement per limit: racing reveals can't all pass.
-    _, tripped = take_all(_reveal_limits(user))
-    if tripped is not None:
-        wait = max(1, tripped.exceeded())
-        raise RateLimited(_reveal_message(tripped, wait), retry_after=wait, code="reveal_throttled")
-    ContactReveal.objects.create(user=user, site=site, ip=ip)
-    phone = site.contact_mobile_shown
-    return {
-        "site_id": site.id,
-        "owner_name": site.owner_unit.name,
-        "contact_name": site.contact_name_shown,
-        "contact_phone": phone,
-        "tel_url": f"tel:{phone}" if phone else None,
-    }
-
-
-def _reveal_message(limit: Limit, wait: int) -> str:
-    # By the limit that tripped, not by the wait: a sliding day window can free a slot in seconds.
-    if limit.window_s > 60:
-        return f"查看联系方式次数已达今日上限（每天{REVEALS_PER_DAY}次），{_wait_text(wait)}后再试"
-    return f"查看联系方式过于频繁（每分钟最多{REVEALS_PER_MINUTE}次），请{wait}秒后再试"
-
-
-def _wait_text(wait: int) -> str:
-    if wait < 60:
-        return f"请{wait}秒"
-    if wait < 3600:
-        return f"请{wait // 60 + 1}分钟"
-    return f"请{wait // 3600 + 1}小时"
 
 
 # --- inquiries ------------------------------------------------------------------

@@ -193,12 +193,13 @@ def test_it_finds_a_factory_reveals_the_owner_and_sends_an_inquiry_that_the_owne
     # --- opens the site: photos, specs, masked phone, navigation links -----------------------------------
     east_card.locator(".site-card-main").click()
     expect(detail.locator(".sheet-title")).to_have_text("东湾村东区厂房")
-    expect(detail.locator("#contact-phone-masked")).to_have_text("139****5678")
+    expect(detail.locator("#contact-phone-masked")).to_have_text("联系电话：查看后显示")
+    expect(detail.locator("#contact-surname")).to_have_text("联系人：胡先生/女士")
     expect(detail.locator("#site-area")).to_have_text("1,500 m²")
     assert "uri.amap.com/navigation" in detail.locator("#nav-amap").get_attribute("href")
     assert "coord_type=bd09ll" in detail.locator("#nav-baidu").get_attribute("href")
     assert "apis.map.qq.com" in detail.locator("#nav-tencent").get_attribute("href")
-    assert EAST_PHONE not in page.content()  # masked everywhere until revealed
+    assert EAST_PHONE not in page.content() and "****" not in page.content()  # nothing of it until revealed
     assert small_touch_targets(page) == []
     snap(page, "sites-detail")
 
