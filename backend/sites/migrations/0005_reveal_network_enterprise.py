@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0001_initial'),
-        ('sites', '0003_fill_area_and_version'),
+        ('sites', '0004_footprints_counter_clockwise'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
