@@ -15,6 +15,7 @@ eastern site in and push the western one out.
 import re
 
 import pytest
+from apisupport import run_tasks
 from e2e_support import PASSWORD, acknowledge_privacy, log_in, small_touch_targets, snap, wait_for_service_worker
 from playwright.sync_api import expect
 
@@ -411,6 +412,9 @@ def test_it_tells_an_enterprise_when_a_site_matching_its_saved_search_is_vacant_
     expect(card).to_have_attribute("data-status", "vacant")
     leased.refresh_from_db()
     assert (leased.status, leased.rent_unit, leased.photos.count()) == ("vacant", "yuan_m2_month", 1)
+    # The alert is a task: nothing is sent until a worker runs it.
+    assert not Notice.objects.filter(user__username="demo_enterprise", kind="sites.saved_search").exists()
+    assert run_tasks() >= 1
     notice = Notice.objects.get(user__username="demo_enterprise", kind="sites.saved_search")
     assert notice.url == f"#/sites/{leased.id}"
     log_out(page)
