@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "backend.enterprises",
     "backend.sites",
     "backend.visits",
+    "backend.demands",
     "backend.basemap",
     "backend.reports",
     "backend.demo",

@@ -46,6 +46,7 @@ def child(n: int, repeat: int, workers: int) -> None:
     from django_tasks_db.models import DBTaskResult, get_date_max
 
     from backend.accounts.models import User
+    from backend.enterprises.models import EnterpriseMember
     from backend.enterprises.services import enterprise_create
     from backend.notifications import delivery
     from backend.notifications.models import Delivery, DeliveryAttempt
@@ -60,10 +61,12 @@ def child(n: int, repeat: int, workers: int) -> None:
 
     def recipients(tag: str) -> list[int]:
         User.objects.bulk_create(
-            [User(username=f"b{tag}_{i}", role="enterprise", enterprise=enterprise, mobile=f"1{tag}{i:08d}", password="!") for i in range(n)],
+            [User(username=f"b{tag}_{i}", role="enterprise", mobile=f"1{tag}{i:08d}", password="!") for i in range(n)],
             batch_size=2000,
         )
-        return list(User.objects.filter(username__startswith=f"b{tag}_").values_list("id", flat=True))
+        ids = list(User.objects.filter(username__startswith=f"b{tag}_").values_list("id", flat=True))
+        EnterpriseMember.objects.bulk_create([EnterpriseMember(user_id=i, enterprise=enterprise) for i in ids], batch_size=2000)
+        return ids
 
     worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
                     max_tasks=None, worker_id="bench", excluded_queue_names=[])

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DB = "dxe_bench_trails"
+DB = os.environ.get("BENCH_DB", "dxe_bench_trails")  # another name lets two people bench at once
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 
@@ -72,11 +72,11 @@ def build(rows: int) -> None:
                        checkin_lat, checkin_lng, checkin_accuracy_m, queued, distance_m, within_geofence,
                        checkin_point_key, checkin_fingerprint, checkout_at, checkout_received_at, checkout_lat,
                        checkout_lng, checkout_point_key, checkout_fingerprint, checkout_flags, purpose, people_met,
-                       summary, flags, rating, rating_comment)
+                       summary, flags, rating, rating_comment, unverified_comment)
                    SELECT gen_random_uuid(), s.id, e.id, t, t, e.lat, e.lng, 10, false, 12.5, true, '', '',
                           t + interval '40 minutes', t, e.lat, e.lng, '', '', '[]', 'service', '', '',
                           CASE WHEN random() < 0.02 THEN '["poor_accuracy"]'::jsonb ELSE '[]'::jsonb END,
-                          CASE WHEN random() < 0.4 THEN 4 + (random() > 0.5)::int END, ''
+                          CASE WHEN random() < 0.4 THEN 4 + (random() > 0.5)::int END, '', ''
                    FROM (SELECT g, now() - interval '365 days' + interval '365 days' * (g::float8 / {rows})
                                     + interval '1 minute' * (random() * 30) AS t,
                                 (SELECT min(id) FROM accounts_user) + (g % 1000) AS sid,
@@ -167,6 +167,22 @@ def measure() -> None:
         7,
     )
     for label in ("team: selector", "team: API"):
+        print(f"{label:<44} {results[label][0]:8.2f} {results[label][1]:8.2f}")
+    # A manager's reads go through the unit scope (backend.access): the same queries, one more predicate.
+    manager = managers.order_by("id").first()
+    unit_staff = list(User.objects.filter(org_unit_id=manager.org_unit_id, role="staff").values_list("id", flat=True))
+    mine = iter([(rng.choice(unit_staff), today - dt.timedelta(days=rng.randint(1, 300))) for _ in range(150)])
+    as_manager = Client(HTTP_HOST="127.0.0.1")
+    as_manager.force_login(manager)
+
+    def manager_trail():
+        staff_id, day = next(mine)
+        assert as_manager.get("/api/trails", {"staff_id": staff_id, "date": day.isoformat()}).status_code == 200
+
+    results["trail: GET /api/trails (manager, own unit)"] = timed(manager_trail, 150)
+    team_params = {"date_from": month_from.isoformat(), "date_to": month_to.isoformat()}
+    results["team: API (manager, own unit)"] = timed(lambda: as_manager.get("/api/reports/team", team_params), 7)
+    for label in ("trail: GET /api/trails (manager, own unit)", "team: API (manager, own unit)"):
         print(f"{label:<44} {results[label][0]:8.2f} {results[label][1]:8.2f}")
     raw = results["trail: raw SQL (same query)"][0]
     print(f"ratio API/raw for the trail: {results['trail: GET /api/trails'][0] / raw:.1f}x")

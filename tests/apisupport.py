@@ -29,6 +29,26 @@ class ApiClient(Client):
         return response
 
 
+def make_user(username: str, role: str, *, enterprise=None, owner_unit=None, password: str = PASSWORD, **fields):
+    """A user, and the enterprise / owner unit they act for (membership rows, not fields of User)."""
+    from backend.accounts.models import User
+    from backend.enterprises.services import enterprise_member_add
+    from backend.sites.services import owner_unit_member_add
+
+    user = User.objects.create_user(username=username, password=password, role=role, **fields)
+    if enterprise is not None:
+        enterprise_member_add(user=user, enterprise=enterprise)
+    if owner_unit is not None:
+        owner_unit_member_add(user=user, owner_unit=owner_unit)
+    return user
+
+
+def members_bulk_create(*, user_ids, enterprise) -> None:
+    from backend.enterprises.models import EnterpriseMember
+
+    EnterpriseMember.objects.bulk_create([EnterpriseMember(user_id=i, enterprise=enterprise) for i in user_ids], batch_size=1000)
+
+
 def new_logged_in_client(username: str, password: str = PASSWORD) -> ApiClient:
     client = ApiClient()
     client.login_as(username, password)

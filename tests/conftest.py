@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from apisupport import PASSWORD, ApiClient
+from apisupport import PASSWORD, ApiClient, make_user
 from backend.accounts.models import OrgUnit, User
 from backend.enterprises.services import enterprise_create
 from backend.sites.models import OwnerUnit
@@ -53,7 +53,7 @@ def owner_unit(db):
 @pytest.fixture
 def users(town, enterprise, owner_unit):
     def make(username, role, **extra):
-        return User.objects.create_user(username=username, password=PASSWORD, role=role, **extra)
+        return make_user(username, role, **extra)
 
     return {
         "staff": make("demo_staff", User.Role.STAFF, org_unit=town["team"], display_name="王小明"),

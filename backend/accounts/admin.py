@@ -15,9 +15,9 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "display_name", "role", "org_unit", "mobile", "is_active")
     list_filter = ("role", "org_unit", "is_active")
     search_fields = ("username", "display_name", "mobile")
-    raw_id_fields = ("enterprise", "owner_unit")
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("店小二", {"fields": ("role", "display_name", "mobile", "org_unit", "enterprise", "owner_unit")}),
+        # The enterprise / owner unit a user acts for: 企业成员 and 资源持有单位成员 in their apps' admin.
+        ("店小二", {"fields": ("role", "display_name", "mobile", "org_unit")}),
     )
 
 

@@ -5,6 +5,7 @@ from ninja import Router, Status
 from ninja.security import django_auth
 
 from . import services
+from .profile import profile_parts
 from .throttle import device_remember
 from .schemas import LoginIn, MeOut, MessageOut, PrivacyAckIn, SmsSendIn, SmsSentOut, SmsVerifyIn
 
@@ -22,8 +23,7 @@ def me_out(user) -> dict:
         "role": "admin" if user.is_admin else user.role,
         "display_name": user.shown_name,
         "org_unit": user.org_unit.name if user.org_unit_id else None,
-        "enterprise_id": user.enterprise_id,
-        "owner_unit_id": user.owner_unit_id,
+        **profile_parts(user),  # enterprise_id, owner_unit_id: from the domains that own those links
     }
 
 

@@ -34,12 +34,8 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=100, blank=True)
     mobile = models.CharField(max_length=11, blank=True, default="", validators=[mobile_validator])
     org_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
-    )
-    owner_unit = models.ForeignKey(
-        "sites.OwnerUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
-    )
+    # Which enterprise or owner unit a user acts for is not here: enterprises.EnterpriseMember
+    # and sites.OwnerUnitMember own those links (accounts imports no domain app).
 
     objects = UserManager()
 
@@ -47,14 +43,6 @@ class User(AbstractUser):
         constraints = [
             # SMS login finds the user by mobile: one account per number.
             models.UniqueConstraint(fields=["mobile"], condition=~Q(mobile=""), name="user_mobile_unique"),
-            models.CheckConstraint(
-                condition=~Q(role="enterprise") | Q(enterprise__isnull=False) | Q(is_active=False),
-                name="enterprise_user_has_enterprise",
-            ),
-            models.CheckConstraint(
-                condition=~Q(role="owner") | Q(owner_unit__isnull=False) | Q(is_active=False),
-                name="owner_user_has_owner_unit",
-            ),
         ]
 
     @property

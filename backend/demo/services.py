@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from backend.accounts.models import OrgUnit, User
 from backend.basemap.models import BaseLayer
-from backend.enterprises.models import Enterprise
+from backend.enterprises.models import Enterprise, EnterpriseMember
 from backend.enterprises.services import name_initials
 from backend.enterprises.uscc import normalize_uscc
-from backend.sites.models import OwnerUnit, Site
+from backend.sites.models import OwnerUnit, OwnerUnitMember, Site
 from backend.sites.rent import MU_M2
 from backend.sites.services import site_derive, sites_changed
 from backend.visits.models import Visit
@@ -117,17 +117,22 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
 
     User.objects.bulk_create(
         [
-            make_user(
-                row,
-                org_unit=teams.get(row["team_code"]) or (town if row["role"] == User.Role.ADMIN else None),
-                owner_unit_id=owner_unit_ids.get(row["owner_unit_code"]),
-            )
+            make_user(row, org_unit=teams.get(row["team_code"]) or (town if row["role"] == User.Role.ADMIN else None))
             for row in people
             if row["role"] != User.Role.ENTERPRISE
         ],
         batch_size=BATCH,
     )
     user_ids = dict(User.objects.values_list("username", "id"))
+    # Owner accounts act for their unit through sites.OwnerUnitMember (accounts knows no domain).
+    OwnerUnitMember.objects.bulk_create(
+        [
+            OwnerUnitMember(user_id=user_ids[row["username"]], owner_unit_id=owner_unit_ids[row["owner_unit_code"]])
+            for row in people
+            if row["role"] != User.Role.ENTERPRISE and row["owner_unit_code"] in owner_unit_ids
+        ],
+        batch_size=BATCH,
+    )
 
     enterprise_rows = _csv(directory / "enterprises.csv")
     Enterprise.objects.bulk_create(
@@ -154,11 +159,13 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
         for uscc, pk, lat, lng, fence in Enterprise.objects.values_list("uscc", "id", "lat", "lng", "geofence_m")
     }
 
-    User.objects.bulk_create(
+    enterprise_people = [row for row in people if row["role"] == User.Role.ENTERPRISE]
+    User.objects.bulk_create([make_user(row) for row in enterprise_people], batch_size=BATCH)
+    user_ids = dict(User.objects.values_list("username", "id"))
+    EnterpriseMember.objects.bulk_create(
         [
-            make_user(row, enterprise_id=enterprises[row["enterprise_uscc"]][0])
-            for row in people
-            if row["role"] == User.Role.ENTERPRISE
+            EnterpriseMember(user_id=user_ids[row["username"]], enterprise_id=enterprises[row["enterprise_uscc"]][0])
+            for row in enterprise_people
         ],
         batch_size=BATCH,
     )

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from backend.errors import Forbidden
+from backend import access
 from backend.kernel.paging import page
 
 from . import selectors, services
@@ -25,8 +25,7 @@ def nearby(request: HttpRequest, params: Query[NearbyQuery]):
 
 @router.post("", response={201: EnterpriseOut})
 def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
-    if not request.user.is_admin:
-        raise Forbidden("只有管理员可以登记企业")
+    access.core.require_admin(request.user, "只有管理员可以登记企业")
     return Status(201, services.enterprise_create(**payload.dict()))
 
 

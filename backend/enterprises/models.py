@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from .industries import CHOICES as INDUSTRY_CHOICES
 
@@ -37,3 +39,25 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EnterpriseMember(models.Model):
+    """A user who acts for an enterprise (企业用户), from `since` until `until`.
+
+    The link lives here, not on accounts.User, so the ground floor knows no domain:
+    a user may move to another enterprise over time; at most one membership is current.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_memberships")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="members")
+    since = models.DateTimeField(default=timezone.now)
+    until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(until__isnull=True), name="enterprise_member_one_current"),
+        ]
+        indexes = [models.Index(fields=["enterprise", "until"], name="enterprise_member_ent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.enterprise_id}"

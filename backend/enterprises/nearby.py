@@ -2,8 +2,8 @@
 
 from django.db.models import Q
 
+from backend import access
 from backend.accounts.models import User
-from backend.errors import Forbidden
 from geo.bbox import BBox
 from geo.distance import distances_m
 
@@ -15,8 +15,7 @@ RINGS_M = (500, 1_500, 5_000, 15_000, 50_000)
 
 
 def enterprises_nearby(*, user: User, lat: float, lng: float, limit: int = 20, q: str = "") -> list[dict]:
-    if not (user.is_admin or user.role in (User.Role.STAFF, User.Role.MANAGER)):
-        raise Forbidden("只有招商干部和科室负责人可以查看附近企业")
+    access.enterprises.require_nearby_reader(user)
     base = Enterprise.objects.all()
     q = q.strip()
     if q:

@@ -1,25 +1,19 @@
 from django.db.models import Q, QuerySet
 
+from backend import access
 from backend.accounts.models import User
-from backend.errors import Forbidden, NotFound
+from backend.errors import NotFound
 
 from .models import Enterprise
 
 
 def enterprises_visible_to(*, user: User) -> QuerySet[Enterprise]:
-    """Staff, managers and admins work with every enterprise in the town;
-    an enterprise user sees only their own; owners see none."""
-    qs = Enterprise.objects.all()
-    if user.is_admin or user.role in (User.Role.STAFF, User.Role.MANAGER):
-        return qs
-    if user.role == User.Role.ENTERPRISE and user.enterprise_id:
-        return qs.filter(id=user.enterprise_id)
-    return qs.none()
+    """backend.access.enterprises.enterprises_q: the town team all, an enterprise user their own."""
+    return Enterprise.objects.filter(access.enterprises.enterprises_q(user))
 
 
 def enterprise_list(*, user: User, q: str = "") -> QuerySet[Enterprise]:
-    if not (user.is_admin or user.role in (User.Role.STAFF, User.Role.MANAGER, User.Role.ENTERPRISE)):
-        raise Forbidden("当前角色无权查看企业名录")
+    access.enterprises.require_directory_reader(user)
     qs = enterprises_visible_to(user=user)
     q = q.strip()
     if q:

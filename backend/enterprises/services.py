@@ -1,10 +1,12 @@
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
+from backend import access
 from backend.accounts.models import User
 from backend.errors import Conflict, Invalid
 
-from .models import Enterprise
+from .models import Enterprise, EnterpriseMember
 
 
 def name_initials(name: str) -> str:
@@ -27,7 +29,7 @@ def enterprise_create(
     geofence_m: int | None = None,
 ) -> Enterprise:
     if assigned_staff_id is not None and not User.objects.filter(
-        id=assigned_staff_id, role__in=[User.Role.STAFF, User.Role.MANAGER], is_active=True
+        access.core.field_staff_q(), id=assigned_staff_id, is_active=True
     ).exists():
         raise Invalid("负责人必须是在岗的招商干部或科室负责人", field="assigned_staff_id")
     try:
@@ -48,3 +50,16 @@ def enterprise_create(
             )
     except IntegrityError:
         raise Conflict("该统一社会信用代码的企业已存在", code="uscc_exists", field="uscc") from None
+
+
+@transaction.atomic
+def enterprise_member_add(*, user: User, enterprise: Enterprise) -> EnterpriseMember:
+    """Make `user` act for `enterprise` from now on; a previous current membership ends now."""
+    now = timezone.now()
+    current = EnterpriseMember.objects.select_for_update().filter(user=user, until__isnull=True).first()
+    if current is not None:
+        if current.enterprise_id == enterprise.id:
+            return current
+        EnterpriseMember.objects.filter(id=current.id).update(until=now)
+    user.__dict__.pop("_access_enterprise_id", None)
+    return EnterpriseMember.objects.create(user=user, enterprise=enterprise, since=now)

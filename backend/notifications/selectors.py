@@ -3,8 +3,9 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from backend.access import core as access_core
 from backend.accounts.models import User
-from backend.errors import Forbidden, NotFound
+from backend.errors import NotFound
 
 from .models import Batch, Delivery, Notice
 
@@ -25,8 +26,7 @@ def unread_count(*, user: User) -> int:
 
 def batch_get(*, user: User, batch_id: int) -> Batch:
     # Who got what is for admins (a campaign's delivery states name every recipient's channel).
-    if not user.is_admin:
-        raise Forbidden("只有管理员可以查看发送批次")
+    access_core.require_admin(user, "只有管理员可以查看发送批次")
     batch = Batch.objects.filter(id=batch_id).first()
     if batch is None:
         raise NotFound("发送批次不存在")

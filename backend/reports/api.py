@@ -11,6 +11,9 @@ from backend.jobs.api import job_out
 from backend.jobs.schemas import JobOut
 from backend.kernel.clientip import client_ip
 from backend.kernel.inputs import Day, InputSchema, Month, month_start
+from backend.visits.location_log import location_access_log
+from backend.visits.models import LocationAccess
+from backend.visits.schemas import ScopeOut
 
 from . import exports, selectors, services
 
@@ -60,6 +63,7 @@ class TeamTotalsOut(Schema):
 class TeamReportOut(Schema):
     date_from: dt.date
     date_to: dt.date
+    scope: ScopeOut
     rows: list[TeamRowOut]
     totals: TeamTotalsOut
 
@@ -106,7 +110,13 @@ class DashboardOut(Schema):
 @router.get("/team", response=TeamReportOut, summary="Per-staff statistics for the manager's unit")
 def team(request: HttpRequest, params: Query[RangeQuery]):
     rows = selectors.team_report(user=request.user, date_from=params.date_from, date_to=params.date_to)
-    return {"date_from": params.date_from, "date_to": params.date_to, "rows": rows, "totals": selectors.team_totals(rows)}
+    return {
+        "date_from": params.date_from,
+        "date_to": params.date_to,
+        "scope": selectors.team_scope(user=request.user),
+        "rows": rows,
+        "totals": selectors.team_totals(rows),
+    }
 
 
 @router.get("/trends", response=TrendOut, summary="A metric per month or week with 环比 and 同比")

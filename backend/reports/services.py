@@ -9,7 +9,7 @@ from backend.accounts.models import User
 from backend.errors import RateLimited
 from backend.jobs.models import Job
 from backend.jobs.services import job_create
-from backend.visits.access import location_access_log
+from backend.visits.location_log import location_access_log
 from backend.visits.models import LocationAccess
 
 from . import exports, selectors

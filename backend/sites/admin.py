@@ -4,15 +4,33 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from backend import access
 from backend.errors import ServiceError
 
-from .models import ContactReveal, Inquiry, OwnerUnit, SavedSearch, Site, SitePhoto
+from .models import ContactReveal, Inquiry, OwnerUnit, OwnerUnitMember, SavedSearch, Site, SitePhoto
+
+
+class OwnerUnitMemberInline(admin.TabularInline):
+    model = OwnerUnitMember
+    raw_id_fields = ("user",)
+    extra = 0
 
 
 @admin.register(OwnerUnit)
 class OwnerUnitAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "kind", "contact_name")
     search_fields = ("code", "name")
+    inlines = [OwnerUnitMemberInline]
+
+
+@admin.register(OwnerUnitMember)
+class OwnerUnitMemberAdmin(admin.ModelAdmin):
+    """资源持有单位成员: which unit's listings an owner account manages."""
+
+    list_display = ("user", "owner_unit", "since", "until")
+    list_filter = ("until",)
+    search_fields = ("user__username", "owner_unit__name")
+    raw_id_fields = ("user", "owner_unit")
 
 
 class SitePhotoInline(admin.TabularInline):
@@ -69,7 +87,7 @@ class SiteAdmin(admin.ModelAdmin):
 
     def import_view(self, request):
         """Upload page for the asset platform's files: same importer as `manage.py import_sites`."""
-        if not request.user.is_admin:
+        if not access.core.is_admin(request.user):
             raise PermissionDenied
         from .imports import sites_import_upload
 

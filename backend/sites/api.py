@@ -2,7 +2,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from backend.errors import Forbidden, NotFound
+from backend import access
+from backend.errors import NotFound
 from backend.kernel.clientip import client_ip
 from backend.kernel.inputs import CleanText
 from backend.kernel.jsonout import json_response
@@ -242,8 +243,7 @@ def import_file(
     skip_invalid: Form[bool] = False,
     allow_far: Form[bool] = False,
 ):
-    if not request.user.is_admin:
-        raise Forbidden("只有管理员可以导入场地数据")
+    access.sites.require_site_importer(request.user)
     report = sites_import_upload(
         upload=file, crs=crs, layer=layer, dry_run=dry_run, skip_invalid=skip_invalid, allow_far=allow_far
     )

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 # Listings not confirmed by their owner for this long are shown as 待确认 and the owner is reminded.
@@ -26,6 +27,28 @@ class OwnerUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OwnerUnitMember(models.Model):
+    """A user who manages an owner unit's listings (资源持有单位账号), from `since` until `until`.
+
+    Owned by `sites`, not accounts.User: the ground floor knows no domain. At most one
+    membership per user is current.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owner_unit_memberships")
+    owner_unit = models.ForeignKey(OwnerUnit, on_delete=models.PROTECT, related_name="members")
+    since = models.DateTimeField(default=timezone.now)
+    until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(until__isnull=True), name="owner_unit_member_one_current"),
+        ]
+        indexes = [models.Index(fields=["owner_unit", "until"], name="owner_unit_member_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.owner_unit_id}"
 
 
 class Site(models.Model):

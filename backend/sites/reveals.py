@@ -33,6 +33,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backend.accounts.models import User
+from backend import access
 from backend.enterprises.models import Enterprise
 from backend.errors import NotFound, RateLimited
 from backend.notifications.services import batch_send
@@ -62,10 +63,10 @@ DAY = 24 * 3600
 def organisation_of(user: User) -> int | None:
     """The id of the organisation (enterprise) a user reveals contacts for, or None.
 
-    The one place that knows how a user belongs to an enterprise: the link is
-    moving to a membership table, and only this function should need to follow.
+    The current enterprise membership, through the access package (a user may belong
+    to several enterprises over time; the reveal counts for the current one).
     """
-    return user.enterprise_id
+    return access.enterprises.enterprise_id_of(user)
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def _alert_if_unusual(*, user: User, org_id: int | None, network: str | None, ne
         if sites < threshold:
             continue
         start = _window_start(now, window_s)
-        admins = User.objects.filter(Q(role=User.Role.ADMIN) | Q(is_superuser=True), is_active=True)
+        admins = User.objects.filter(access.core.admins_q(), is_active=True)
         batch_send(
             key=f"sites.reveal_alert:{kind}:{ident}:{start:%Y%m%d%H}",
             kind="sites.reveal_alert",

@@ -22,8 +22,9 @@ from django.db import connection
 from django.db.models import Avg, Count, F, FloatField, Func, Max, Min, Q, QuerySet
 from django.utils import timezone
 
+from backend import access
 from backend.accounts.models import User
-from backend.errors import Forbidden, NotFound
+from backend.errors import NotFound
 from geo.bbox import BBox
 from geo.distance import distances_m
 from geo.rings import ccw_geojson
@@ -428,9 +429,7 @@ def site_clusters(*, bbox: BBox, zoom: int, filters: SiteFilters) -> dict:
 
 
 def can_manage(*, user: User, site: Site) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_admin or (user.role == User.Role.OWNER and user.owner_unit_id == site.owner_unit_id)
+    return access.sites.can_manage_site(user=user, owner_unit_id=site.owner_unit_id)
 
 
 def photo_urls(site_id: int, photo) -> dict:
@@ -497,17 +496,10 @@ def site_as_dict(site: Site, *, user: User, full_contact: bool = False) -> dict:
 # --- owners' listings -----------------------------------------------------------
 
 
-def _require_manager_role(user: User) -> None:
-    if not (user.is_admin or user.role == User.Role.OWNER):
-        raise Forbidden("只有资源持有单位和管理员可以管理场地", code="not_site_owner")
-
-
 def sites_managed_by(*, user: User, status: str | None = None, awaiting: bool | None = None) -> QuerySet[Site]:
     """The owner's listings (admin: all), least recently confirmed first: those need attention."""
-    _require_manager_role(user)
-    qs = Site.objects.select_related("owner_unit").prefetch_related("photos")
-    if not user.is_admin:
-        qs = qs.filter(owner_unit_id=user.owner_unit_id)
+    access.sites.require_listing_manager(user)
+    qs = Site.objects.select_related("owner_unit").prefetch_related("photos").filter(access.sites.managed_sites_q(user))
     if status:
         qs = qs.filter(status=status)
     if awaiting is not None:
@@ -519,12 +511,10 @@ def sites_managed_by(*, user: User, status: str | None = None, awaiting: bool | 
 
 def site_for_manager(*, user: User, site_id: int, lock: bool = False) -> Site:
     """A site this owner (or admin) may change; another unit's is "not found", not "forbidden"."""
-    _require_manager_role(user)
-    qs = Site.objects.select_related("owner_unit")
+    access.sites.require_listing_manager(user)
+    qs = Site.objects.select_related("owner_unit").filter(access.sites.managed_sites_q(user))
     if lock:
         qs = qs.select_for_update(of=("self",))
-    if not user.is_admin:
-        qs = qs.filter(owner_unit_id=user.owner_unit_id)
     site = qs.filter(id=site_id).first()
     if site is None:
         raise NotFound("场地不存在或不属于本单位")
@@ -536,13 +526,7 @@ def site_for_manager(*, user: User, site_id: int, lock: bool = False) -> Site:
 
 def inquiries_visible_to(*, user: User) -> QuerySet[Inquiry]:
     """Town team and admins: all; an owner: their unit's sites'; anyone else: their own."""
-    qs = Inquiry.objects.select_related("site", "site__owner_unit", "user", "enterprise")
-    if user.is_admin or user.role in (User.Role.STAFF, User.Role.MANAGER):
-        return qs
-    if user.role == User.Role.OWNER:
-        # Their unit's sites' inquiries, and any they sent themselves (found by the authorization matrix).
-        return qs.filter(Q(site__owner_unit_id=user.owner_unit_id) | Q(user=user))
-    return qs.filter(user=user)
+    return Inquiry.objects.select_related("site", "site__owner_unit", "user", "enterprise").filter(access.sites.inquiries_q(user))
 
 
 def inquiry_list(*, user: User, status: str | None = None, site_id: int | None = None) -> QuerySet[Inquiry]:
@@ -562,7 +546,7 @@ def inquiry_get(*, user: User, inquiry_id: int) -> Inquiry:
 
 
 def can_answer(*, user: User, inquiry: Inquiry) -> bool:
-    return user.is_admin or (user.role == User.Role.OWNER and user.owner_unit_id == inquiry.site.owner_unit_id)
+    return access.sites.can_manage_site(user=user, owner_unit_id=inquiry.site.owner_unit_id)
 
 
 # --- saved searches -------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from backend import access
 from backend.accounts.models import User
 from backend.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from backend.jobs.services import enqueue
@@ -20,7 +21,18 @@ from backend.ratelimit import Limit
 
 from . import selectors
 from .filters import MATCH_FIELDS, search_from_params
-from .models import CONFIRM_AFTER_DAYS, STATUSES_TO_CONFIRM, Inquiry, SavedSearch, SavedSearchMatch, Site, SiteDataVersion
+from .models import (
+    CONFIRM_AFTER_DAYS,
+    STATUSES_TO_CONFIRM,
+    ContactReveal,
+    Inquiry,
+    OwnerUnit,
+    OwnerUnitMember,
+    SavedSearch,
+    SavedSearchMatch,
+    Site,
+    SiteDataVersion,
+)
 from .rent import rent_per_m2_day
 
 INQUIRIES_PER_DAY = 20
@@ -165,20 +177,21 @@ def inquiry_create(
     if limit.take() is None:
         wait = max(1, limit.exceeded())
         raise RateLimited(f"今天提交的咨询已达上限（{INQUIRIES_PER_DAY}条），请明天再试", retry_after=wait, code="inquiry_throttled")
+    enterprise = access.enterprises.enterprise_of(user)
     inquiry = Inquiry.objects.create(
         site=site,
         user=user,
-        enterprise_id=user.enterprise_id,
+        enterprise=enterprise,
         area_needed_m2=area_needed_m2,
         industry=industry,
         message=message,
         phone=phone,
     )
-    who = user.enterprise.name if user.enterprise_id else user.shown_name
+    who = enterprise.name if enterprise else user.shown_name
     need = f"需求面积约{area_needed_m2:g}平方米；" if area_needed_m2 else ""
-    owners = User.objects.filter(owner_unit_id=site.owner_unit_id, role=User.Role.OWNER, is_active=True)
+    owners = access.sites.unit_owners(owner_unit_ids=[site.owner_unit_id])
     notices_create(
-        user_ids=owners.values_list("id", flat=True),
+        user_ids=[user_id for user_id, _ in owners],
         kind="sites.inquiry",
         title=f"新的场地咨询：{site.name}",
         body=f"{who}：{need}{message[:200]}",
@@ -316,9 +329,8 @@ def sites_remind_unconfirmed(*, today: dt.date | None = None) -> int:
     for site_id, unit_id in stale.values_list("id", "owner_unit_id"):
         per_unit[unit_id].append(site_id)
     sent = 0
-    owners = User.objects.filter(owner_unit_id__in=per_unit, role=User.Role.OWNER, is_active=True)
     users_of: dict[int, list[int]] = defaultdict(list)
-    for user_id, unit_id in owners.values_list("id", "owner_unit_id"):
+    for user_id, unit_id in access.sites.unit_owners(owner_unit_ids=list(per_unit)):
         users_of[unit_id].append(user_id)
     for unit_id, ids in per_unit.items():
         if not users_of[unit_id]:
@@ -332,3 +344,16 @@ def sites_remind_unconfirmed(*, today: dt.date | None = None) -> int:
         )
         Site.objects.filter(id__in=ids).update(confirm_reminded_at=now)
     return sent
+
+
+@transaction.atomic
+def owner_unit_member_add(*, user: User, owner_unit: OwnerUnit) -> OwnerUnitMember:
+    """Make `user` manage `owner_unit`'s listings from now on; a previous current membership ends now."""
+    now = timezone.now()
+    current = OwnerUnitMember.objects.select_for_update().filter(user=user, until__isnull=True).first()
+    if current is not None:
+        if current.owner_unit_id == owner_unit.id:
+            return current
+        OwnerUnitMember.objects.filter(id=current.id).update(until=now)
+    user.__dict__.pop("_access_owner_unit_id", None)
+    return OwnerUnitMember.objects.create(user=user, owner_unit=owner_unit, since=now)

@@ -10,7 +10,7 @@ from backend.kernel.paging import PageQuery, page
 from backend.ratelimit import Limit
 
 from . import selectors, services
-from .access import location_access_log
+from .location_log import location_access_log
 from .models import LocationAccess
 from .trails import trail_get
 from .photos import visit_photo_add

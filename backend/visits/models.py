@@ -114,23 +114,7 @@ class Visit(models.Model):
         return int((self.checkout_at - self.checkin_at).total_seconds())
 
 
-class VisitDemand(models.Model):
-    """An enterprise's need (诉求) recorded during a visit."""
-
-    class Category(models.TextChoices):
-        LABOUR = "labour", "用工"
-        FINANCE = "finance", "融资"
-        SITE = "site", "场地"
-        POLICY = "policy", "政策"
-        APPROVALS = "approvals", "审批"
-        LOGISTICS = "logistics", "物流"
-        ENERGY = "energy", "能源"
-        OTHER = "other", "其他"
-
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="demands")
-    category = models.CharField(max_length=12, choices=Category.choices)
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+# VisitDemand (诉求) moved to backend.demands: the demands ledger owns it.
 
 
 def _photo_path(photo: "VisitPhoto", filename: str) -> str:

@@ -9,7 +9,9 @@ from pydantic import Field
 from backend.kernel.inputs import CleanText, Day, Id, InputSchema, Moment, RequiredText
 from backend.kernel.paging import Page, PageQuery
 
-from .models import Visit, VisitDemand
+from backend.demands.models import VisitDemand
+
+from .models import Visit
 
 Purpose = Visit.Purpose
 Category = VisitDemand.Category
@@ -174,9 +176,15 @@ class LegOut(Schema):
     speed_kmh: float | None = Field(description="null：两处不同地点的时间相同或倒序（不可能的移动，已标记）")
 
 
+class ScopeOut(Schema):
+    kind: str = Field(description="all | unit | self | none: whose trails and statistics the viewer may see")
+    explanation: str = Field(description="为什么是这个范围（例如科室负责人尚未设置所属单位时只能看自己）")
+
+
 class TrailOut(Schema):
     staff_id: int
     staff_name: str
+    scope: ScopeOut
     date: dt.date
     points: list[TrailPointOut]
     distance_km: float

@@ -4,6 +4,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from backend import access
 from backend.accounts.models import User
 from backend.errors import NotFound
 
@@ -11,15 +12,8 @@ from .models import Visit
 
 
 def visits_visible_to(*, user: User) -> QuerySet[Visit]:
-    """Staff see their own visits; a manager sees their team's; admins see all."""
-    qs = Visit.objects.select_related("enterprise", "staff")
-    if user.is_admin:
-        return qs
-    if user.role == User.Role.MANAGER and user.org_unit_id:
-        return qs.filter(staff__org_unit_id=user.org_unit_id)
-    if user.role in (User.Role.STAFF, User.Role.MANAGER):
-        return qs.filter(staff=user)
-    return qs.none()
+    """Whose visits: backend.access.visits.visits_q (own, the manager's unit, or all)."""
+    return Visit.objects.select_related("enterprise", "staff").filter(access.visits.visits_q(user))
 
 
 def visit_list(
@@ -77,23 +71,9 @@ def visit_by_rating_token(*, token: str) -> Visit:
     return visit
 
 
-STAFF_MAY_NOT_RATE = "工作人员不能评价走访，请企业人员用自己的手机扫码评价"
-
-
 def rating_standing(*, visit: Visit, user: User | None, official_device: bool) -> tuple[str, str | None]:
-    """How a rating from this person would count: ("verified", None) from a user
-    of the visited enterprise, ("unverified", None) from someone not logged in,
-    ("refused", why) from staff, from another enterprise's user, or from the
-    official's own phone (it has logged in as them: `official_device`)."""
-    if user is not None and user.is_authenticated:
-        if user.role != User.Role.ENTERPRISE or user.is_admin:
-            return "refused", STAFF_MAY_NOT_RATE
-        if user.enterprise_id != visit.enterprise_id:
-            return "refused", f"您登录的企业账号不属于{visit.enterprise.name}，不能评价这次走访"
-        return "verified", None
-    if official_device:
-        return "refused", STAFF_MAY_NOT_RATE
-    return "unverified", None
+    """How a rating from this person would count (backend.access.visits.rating_standing)."""
+    return access.visits.rating_standing(visit=visit, user=user, official_device=official_device)
 
 
 def access_log_for(*, user: User):

@@ -15,7 +15,9 @@ from uuid import UUID
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.utils import timezone
 
+from backend import access
 from backend.accounts.models import User
+from backend.demands.services import visit_demands_record
 from backend.enterprises.models import Enterprise
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.workdays import is_workday
@@ -23,7 +25,7 @@ from geo import flags as geoflags
 from geo.distance import distance_m
 from geo.geofence import DEFAULT_GEOFENCE_M
 
-from .models import FlagReview, Visit, VisitDemand
+from .models import FlagReview, Visit
 from .positions import position_context
 from .selectors import own_visit_get
 
@@ -39,8 +41,7 @@ def fingerprint(payload: dict) -> str:
 
 
 def _require_field_staff(user: User) -> None:
-    if user.role not in (User.Role.STAFF, User.Role.MANAGER):
-        raise Forbidden("只有招商干部和科室负责人可以走访签到")
+    access.visits.require_field_staff(user)
 
 
 def _check_capture_time(captured_at: dt.datetime, now: dt.datetime, field: str = "captured_at") -> None:
@@ -227,9 +228,7 @@ def visit_check_out(
                 rating_token=secrets.token_urlsafe(16),
             )
             if updated:
-                VisitDemand.objects.bulk_create(
-                    [VisitDemand(visit_id=visit.id, category=d["category"], text=d["text"]) for d in demands]
-                )
+                visit_demands_record(visit_id=visit.id, demands=demands)
     except IntegrityError:
         # The checkout client_id is already another visit's.
         raise Conflict("该签退编号已用于另一条走访", code="client_id_reused", field="client_id") from None
@@ -282,10 +281,7 @@ def flag_review_set(*, reviewer: User, visit_id: int, flag: str, status: str, co
     visit = visits_visible_to(user=reviewer).filter(id=visit_id).first()
     if visit is None:
         raise NotFound("走访记录不存在或无权查看")
-    if not (reviewer.is_admin or reviewer.role == User.Role.MANAGER):
-        raise Forbidden("只有科室负责人可以审核标记")
-    if visit.staff_id == reviewer.id and not reviewer.is_admin:
-        raise Forbidden("不能审核自己的走访")
+    access.visits.require_flag_reviewer(reviewer=reviewer, visit=visit)
     _flag_of(visit, flag)
     review, _ = FlagReview.objects.update_or_create(
         visit=visit,

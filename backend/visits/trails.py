@@ -5,32 +5,18 @@ import math
 
 from django.utils import timezone
 
+from backend import access
 from backend.accounts.models import User
-from backend.errors import Forbidden, NotFound
 from geo.distance import path_length_m
 from geo.trail import legs
 
-from .access import location_access_log
+from .location_log import location_access_log
 from .models import FlagReview, LocationAccess, Visit
 
 
 def field_staff_visible_to(*, viewer: User, staff_id: int) -> User:
-    """The staff member whose data `viewer` asks for, if `viewer` may see it.
-
-    Staff: only themselves. Managers: their own unit. Admins: everyone.
-    Anything else is 404, so an id does not reveal that a person exists.
-    """
-    if viewer.role not in (User.Role.STAFF, User.Role.MANAGER) and not viewer.is_admin:
-        raise Forbidden("当前角色无权查看走访轨迹")
-    subject = User.objects.filter(id=staff_id, role__in=[User.Role.STAFF, User.Role.MANAGER]).first()
-    allowed = subject is not None and (
-        subject.id == viewer.id
-        or viewer.is_admin
-        or (viewer.role == User.Role.MANAGER and viewer.org_unit_id and subject.org_unit_id == viewer.org_unit_id)
-    )
-    if not allowed:
-        raise NotFound("人员不存在或无权查看")
-    return subject
+    """The staff member whose data `viewer` asks for, if `viewer` may see it (404 otherwise)."""
+    return access.visits.trail_subject(viewer=viewer, staff_id=staff_id)
 
 
 def day_range(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -63,6 +49,7 @@ def trail_get(*, viewer: User, staff_id: int, day: dt.date, ip: str | None) -> d
     return {
         "staff_id": subject.id,
         "staff_name": subject.shown_name,
+        "scope": access.staff_scope(viewer).as_dict(),
         "date": day,
         "points": points,
         "distance_km": round(path_length_m([(lat, lng) for lat, lng, _ in ordered]) / 1000, 3),

@@ -261,7 +261,10 @@ export function mount(el, { role }) {
       body.replaceChildren(stateView("empty", { title: t("team.emptyTitle"), message: t("team.emptyMessage") }));
       return;
     }
+    // A manager without an org unit gets only their own row: the server says why.
+    const scope = report.scope?.kind === "self" ? h("p", { class: "hint scope-note", role: "note" }, report.scope.explanation) : null;
     body.replaceChildren(
+      ...(scope ? [scope] : []),
       h("p", { class: "hint team-hint" }, t("team.tapHint")),
       renderTeamTable({
         rows,

@@ -9,17 +9,19 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.models import get_date_max
 
-from apisupport import run_tasks
+from apisupport import members_bulk_create, run_tasks
 from backend.accounts.models import User
 
 
 def make_recipients(n: int, *, enterprise, prefix: str = "139", start: int = 0) -> list[int]:
     users = [
-        User(username=f"notify_{prefix}_{i}", role=User.Role.ENTERPRISE, enterprise=enterprise, mobile=f"{prefix}{i:08d}", password="!")
+        User(username=f"notify_{prefix}_{i}", role=User.Role.ENTERPRISE, mobile=f"{prefix}{i:08d}", password="!")
         for i in range(start, start + n)
     ]
     User.objects.bulk_create(users, batch_size=1000)
-    return list(User.objects.filter(username__startswith=f"notify_{prefix}_").order_by("id").values_list("id", flat=True))
+    ids = list(User.objects.filter(username__startswith=f"notify_{prefix}_").order_by("id").values_list("id", flat=True))
+    members_bulk_create(user_ids=ids[-n:], enterprise=enterprise)
+    return ids
 
 
 def run_tasks_through_time(*, limit_s: float = 7 * 24 * 3600) -> dict:

@@ -6,7 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from backend.accounts.models import OrgUnit, User
-from backend.visits.models import Visit, VisitDemand
+from backend.demands.models import VisitDemand
+from backend.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=8))

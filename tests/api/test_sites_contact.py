@@ -9,7 +9,7 @@ import time_machine
 
 from apisupport import PASSWORD, ApiClient, valid_uscc
 from backend.accounts.models import User
-from backend.enterprises.services import enterprise_create
+from backend.enterprises.services import enterprise_create, enterprise_member_add
 from backend.errors import RateLimited
 from backend.notifications.models import Notice
 from backend.ratelimit import Limit, network_of
@@ -45,9 +45,9 @@ def make_users(n, *, prefix, enterprise=None, role=User.Role.ENTERPRISE):
         own = enterprise or enterprise_create(
             uscc=valid_uscc(f"91310112{len(prefix)}{ord(prefix[-1]) % 100:02d}{i:04d}"), name=f"{prefix}公司{i}", lat=31.12, lng=121.42, industry="C"
         )
-        User.objects.create_user(
-            username=f"{prefix}{i}", password=PASSWORD, role=role, enterprise=own if role == User.Role.ENTERPRISE else None
-        )
+        user = User.objects.create_user(username=f"{prefix}{i}", password=PASSWORD, role=role)
+        if role == User.Role.ENTERPRISE:
+            enterprise_member_add(user=user, enterprise=own)
         client = ApiClient()
         client.login_as(f"{prefix}{i}")
         clients.append(client)
@@ -183,7 +183,9 @@ def test_it_groups_addresses_by_slash_24_and_slash_64():
 def test_it_lets_racing_accounts_of_one_organisation_through_no_more_than_its_limit(users, enterprise, many_sites):
     from django.db import connection
 
-    members = [User.objects.create_user(username=f"race{i}", role=User.Role.ENTERPRISE, enterprise=enterprise) for i in range(8)]
+    members = [User.objects.create_user(username=f"race{i}", role=User.Role.ENTERPRISE) for i in range(8)]
+    for member in members:
+        enterprise_member_add(user=member, enterprise=enterprise)
     barrier = threading.Barrier(8)
     outcomes = []
 

@@ -10,6 +10,7 @@ from backend.notifications.models import Notice
 from backend.sites import services
 from backend.sites.models import Inquiry, OwnerUnit, Site
 
+from apisupport import make_user
 from sites_support import make_site
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ ASK = {"area_needed": 800, "industry": "机械加工", "message": "想租800平�
 @pytest.fixture
 def other_unit_owner(db):
     unit = OwnerUnit.objects.create(code="OU002", name="青枫镇南塘村经济合作社")
-    User.objects.create_user(username="owner_ou002", password="dianxiaoer-demo", role="owner", owner_unit=unit)
+    make_user("owner_ou002", "owner", owner_unit=unit, password="dianxiaoer-demo")
     return unit
 
 

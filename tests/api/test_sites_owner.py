@@ -13,6 +13,7 @@ from backend.accounts.models import User
 from backend.notifications.models import Notice
 from backend.sites.models import OwnerUnit, Site, SitePhoto
 
+from apisupport import make_user
 from sites_support import make_site
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +174,7 @@ def test_it_deletes_a_photo_of_the_owners_listing_only(client, users, own, their
     upload.name = "a.jpg"
     photo_id = client.post(f"/api/sites/{own.id}/photos", {"file": upload}, HTTP_X_CSRFTOKEN=client.token()).json()["id"]
     client.post_json("/api/auth/logout")
-    other = User.objects.create_user(username="owner_ou002", password="dianxiaoer-demo", role="owner", owner_unit=theirs.owner_unit)
+    other = make_user("owner_ou002", "owner", owner_unit=theirs.owner_unit, password="dianxiaoer-demo")
     client.login_as(other.username)
     assert client.delete(f"/api/sites/{own.id}/photos/{photo_id}", HTTP_X_CSRFTOKEN=client.token()).status_code == 404
     client.post_json("/api/auth/logout")

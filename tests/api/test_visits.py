@@ -325,7 +325,9 @@ def test_it_refuses_a_rating_from_the_officials_own_session_and_phone(staff_clie
     from backend.enterprises.services import enterprise_create
 
     other = enterprise_create(uscc=valid_uscc("91310112QTHER00"), name="别家企业", lat=31.13, lng=121.43, industry="F")
-    User.objects.create_user(username="other_ent", password=PASSWORD, role="enterprise", enterprise=other)
+    from apisupport import make_user
+
+    make_user("other_ent", "enterprise", enterprise=other)
     response = new_logged_in_client("other_ent").post_json(f"/api/ratings/{token}", {"stars": 5})
     assert response.status_code == 403 and "不属于" in response.json()["detail"]
     visit = Visit.objects.get(id=visit_id)

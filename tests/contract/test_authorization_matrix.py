@@ -19,7 +19,7 @@ from PIL import Image
 import sys
 from pathlib import Path
 
-from apisupport import ApiClient, valid_uscc
+from apisupport import ApiClient, make_user, valid_uscc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))  # sites_support
 from backend.accounts.models import OrgUnit, User
@@ -285,7 +285,7 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
     w["site_a"], w["site_b"] = make_site(owner_unit), make_site(other_unit, name="南塘村厂房", lng=121.43)
     for key, site in (("site_photo_a", w["site_a"]), ("site_photo_b", w["site_b"])):
         w[key] = SitePhoto.objects.create(site=site, image="x.jpg", thumbnail="x.jpg", width=1, height=1, size_bytes=1, sha256="0")
-    other_ent_user = User.objects.create_user(username="other_ent", password="x" * 12, role="enterprise", enterprise=ent_b)
+    other_ent_user = make_user("other_ent", "enterprise", enterprise=ent_b, password="x" * 12)
     inquiry = dict(message="想了解", phone="13800001111")
     w["inquiry_a"] = Inquiry.objects.create(site=w["site_a"], user=users["enterprise"], enterprise=enterprise, **inquiry)
     w["inquiry_b"] = Inquiry.objects.create(site=w["site_b"], user=other_ent_user, enterprise=ent_b, **inquiry)

@@ -107,6 +107,7 @@ def users(transactional_db):
     from backend.accounts.models import OrgUnit, User
     from backend.enterprises.models import Enterprise
     from backend.sites.models import OwnerUnit
+    from apisupport import make_user
 
     town_unit = OrgUnit.objects.create(code="e2e-town", name="测试镇", kind="town")
     team = OrgUnit.objects.create(code="e2e-team", name="招商一组", kind="team", parent=town_unit)
@@ -123,6 +124,6 @@ def users(transactional_db):
     }
     made = {}
     for role, extra in people.items():
-        made[role] = User.objects.create_user(username=f"e2e_{role}", password=PASSWORD, role=role, **extra)
+        made[role] = make_user(f"e2e_{role}", role, password=PASSWORD, **extra)
     acknowledge_privacy(*made.values())
     return made

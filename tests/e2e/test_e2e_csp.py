@@ -42,11 +42,12 @@ def world(users, town):
     a site of the owner's unit and an enterprise's inquiry about it."""
     from django.utils import timezone
 
-    from backend.sites.models import Site
+    from backend.enterprises.models import Enterprise
+    from backend.sites.models import OwnerUnit, Site
     from backend.sites.services import inquiry_create, site_derive
     from backend.visits.services import visit_check_in, visit_check_out
 
-    staff, enterprise = users["staff"], users["enterprise"].enterprise
+    staff, enterprise = users["staff"], Enterprise.objects.get(members__user=users["enterprise"])
     now = timezone.now()
     visit, _ = visit_check_in(
         staff=staff, client_id=uuid.uuid4(), enterprise_id=enterprise.id, lat=31.1211, lng=121.4211, accuracy_m=10,
@@ -59,7 +60,7 @@ def world(users, town):
     )
     site = site_derive(
         Site(
-            owner_unit=users["owner"].owner_unit, name="测试村西厂房", type="factory", status="vacant",
+            owner_unit=OwnerUnit.objects.get(members__user=users["owner"]), name="测试村西厂房", type="factory", status="vacant",
             lng=121.415, lat=31.118, building_area_m2=800, rent_value=0.9, rent_unit="yuan_m2_day",
             address="测试镇工业路2号", village="测试村", contact_name="胡春倩", contact_mobile="13912345678",
             last_confirmed=timezone.localdate(),

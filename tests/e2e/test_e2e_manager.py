@@ -29,7 +29,8 @@ def at(day, hour, minute=0):
 
 
 def visit(staff, enterprise, start, minutes, where_in, where_out, *, flags=(), distance=12.0, rating=None, demands=0):
-    from backend.visits.models import Visit, VisitDemand
+    from backend.demands.models import VisitDemand
+    from backend.visits.models import Visit
 
     end = start + dt.timedelta(minutes=minutes)
     made = Visit.objects.create(

@@ -39,18 +39,16 @@ def idle_sites(transactional_db, town):
     """demo_enterprise, demo_owner (of 东湾村经济合作社) and the unit's sites."""
     from django.utils import timezone
 
-    from backend.accounts.models import User
     from backend.enterprises.models import Enterprise
     from backend.sites.models import OwnerUnit, Site
     from backend.sites.services import site_derive
+    from apisupport import make_user
 
     unit = OwnerUnit.objects.create(code="e2e-dw", name="青枫镇东湾村经济合作社", contact_name="胡春倩", contact_mobile="13148370841")
     enterprise = Enterprise.objects.create(uscc="91310000MA1FL0XQ2K", name="上海青枫示范科技有限公司", lat=31.12, lng=121.42, industry="C")
     acknowledge_privacy(
-        User.objects.create_user(
-            username="demo_enterprise", password=PASSWORD, role="enterprise", display_name="赵经理", enterprise=enterprise, mobile="13800001234"
-        ),
-        User.objects.create_user(username="demo_owner", password=PASSWORD, role="owner", display_name="钱会计", owner_unit=unit),
+        make_user("demo_enterprise", "enterprise", password=PASSWORD, display_name="赵经理", enterprise=enterprise, mobile="13800001234"),
+        make_user("demo_owner", "owner", password=PASSWORD, display_name="钱会计", owner_unit=unit),
     )
     made = {}
     for key, (name, kind, area, lng, lat, status) in SITES.items():

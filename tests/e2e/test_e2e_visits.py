@@ -350,7 +350,9 @@ def test_it_takes_one_rating_from_the_qr_link(new_context, demo_staff):
     from backend.accounts.models import User
 
     target = enterprise("青枫纺织有限公司", *PARK, n=6)
-    boss = User.objects.create_user(username="e2e_boss", password=DEMO_PASSWORD, role="enterprise", enterprise=target, mobile="13800138006")
+    from apisupport import make_user
+
+    boss = make_user("e2e_boss", "enterprise", password=DEMO_PASSWORD, enterprise=target, mobile="13800138006")
     acknowledge_privacy(boss)
     visit = make_visit(demo_staff["staff"], target)
     late = new_context(service_workers="block").new_page()  # opened before the rating, submitted after

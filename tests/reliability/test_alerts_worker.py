@@ -8,6 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from backend.accounts.models import User
 from backend.enterprises.models import Enterprise
+from backend.enterprises.services import enterprise_member_add
 from backend.notifications.models import Notice
 from backend.sites.imports import sites_import
 from backend.sites.models import SavedSearch, Site
@@ -21,9 +22,8 @@ SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "sample_sites"
 
 def test_it_delivers_a_saved_search_alert_from_the_worker_after_an_import():
     enterprise = Enterprise.objects.create(uscc="91350100M000100Y43", name="上海青枫示范科技有限公司", lat=31.12, lng=121.42)
-    user = User.objects.create_user(
-        username="alert_enterprise", password="pw-12345678", role=User.Role.ENTERPRISE, enterprise=enterprise
-    )
+    user = User.objects.create_user(username="alert_enterprise", password="pw-12345678", role=User.Role.ENTERPRISE)
+    enterprise_member_add(user=user, enterprise=enterprise)
     SavedSearch.objects.create(user=user, name="所有厂房", params={"types": ["factory"]})
     worker = WorkerProcess("w-alerts")
     worker.start()

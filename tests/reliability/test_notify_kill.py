@@ -8,6 +8,7 @@ out (QuerySendDetails), and records it as sent without sending it again.
 
 import pytest
 
+from apisupport import make_user
 from backend.accounts.models import User
 from backend.notifications.models import Delivery
 from backend.notifications.services import batch_send
@@ -41,7 +42,7 @@ def workers():
 
 def test_it_neither_loses_nor_doubles_an_sms_whose_worker_was_killed_mid_send(fake, workers, enterprise):
     mobiles = ["13900000001", "13900000002", "13900000003"]
-    users = [User.objects.create(username=f"kill{i}", role="enterprise", enterprise=enterprise, mobile=m) for i, m in enumerate(mobiles)]
+    users = [make_user(f"kill{i}", "enterprise", enterprise=enterprise, mobile=m) for i, m in enumerate(mobiles)]
     held = mobiles[1]
     fake.hold_answer[held] = 300  # accepted, then no answer until long after the test
     # Sending waits far longer than the hold; the lease (how long a dead attempt blocks its delivery) is short here.

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 
 from backend.accounts.models import User
 from backend.demo.services import DEMO_ACCOUNTS, DEMO_DIR, DEMO_PASSWORD, demo_town_load
+from backend.enterprises.models import EnterpriseMember
+from backend.sites.models import OwnerUnitMember
 
 
 class Command(BaseCommand):
@@ -31,9 +33,14 @@ class Command(BaseCommand):
                 f"(dates moved {report.date_shift_days} days forward)."
             )
         self.stdout.write(f"\n演示账号 Demo accounts (password 密码: {DEMO_PASSWORD})")
-        users = User.objects.filter(username__in=DEMO_ACCOUNTS).select_related("org_unit", "enterprise", "owner_unit")
+        users = User.objects.filter(username__in=DEMO_ACCOUNTS).select_related("org_unit")
         for user in sorted(users, key=lambda u: DEMO_ACCOUNTS.index(u.username)):
-            where = (user.org_unit and user.org_unit.name) or (user.enterprise and user.enterprise.name) or (
-                user.owner_unit and user.owner_unit.name
-            ) or ""
+            enterprise = EnterpriseMember.objects.filter(user=user, until__isnull=True).select_related("enterprise").first()
+            unit = OwnerUnitMember.objects.filter(user=user, until__isnull=True).select_related("owner_unit").first()
+            where = (
+                (user.org_unit and user.org_unit.name)
+                or (enterprise and enterprise.enterprise.name)
+                or (unit and unit.owner_unit.name)
+                or ""
+            )
             self.stdout.write(f"  {user.username:<16} {user.get_role_display():<10} {user.shown_name}  {where}")
