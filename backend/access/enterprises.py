@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from backend.accounts.memberships import current_target_id
 from backend.accounts.models import User
 from backend.enterprises.models import Enterprise, EnterpriseMember
 from backend.errors import Forbidden
@@ -10,25 +11,9 @@ from . import core
 from .core import rule
 
 
-_UNSET = object()
-
-
 def enterprise_id_of(user) -> int | None:
-    """The enterprise a user currently acts for (their open EnterpriseMember row), or None.
-
-    Remembered on the user object: a request asks several times, the database once.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return None
-    cached = user.__dict__.get("_access_enterprise_id", _UNSET)
-    if cached is _UNSET:
-        cached = (
-            EnterpriseMember.objects.filter(user_id=user.id, until__isnull=True)
-            .values_list("enterprise_id", flat=True)
-            .first()
-        )
-        user.__dict__["_access_enterprise_id"] = cached
-    return cached
+    """The enterprise a user currently acts for (their open EnterpriseMember row), or None."""
+    return current_target_id(EnterpriseMember, user)
 
 
 def enterprise_of(user) -> Enterprise | None:

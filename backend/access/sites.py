@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from backend.accounts.memberships import current_target_id
 from backend.accounts.models import User
 from backend.errors import Forbidden
 from backend.sites.models import OwnerUnitMember
@@ -10,22 +11,11 @@ from . import core
 from .core import rule
 
 
-_UNSET = object()
-
-
 def owner_unit_id_of(user) -> int | None:
     """The owner unit an owner account currently manages (their open OwnerUnitMember row), or None."""
     if not core.is_owner(user):
         return None
-    cached = user.__dict__.get("_access_owner_unit_id", _UNSET)
-    if cached is _UNSET:
-        cached = (
-            OwnerUnitMember.objects.filter(user_id=user.id, until__isnull=True)
-            .values_list("owner_unit_id", flat=True)
-            .first()
-        )
-        user.__dict__["_access_owner_unit_id"] = cached
-    return cached
+    return current_target_id(OwnerUnitMember, user)
 
 
 @rule

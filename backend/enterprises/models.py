@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from backend.accounts.memberships import Membership
 
 from .industries import CHOICES as INDUSTRY_CHOICES
 
@@ -41,7 +42,7 @@ class Enterprise(models.Model):
         return self.name
 
 
-class EnterpriseMember(models.Model):
+class EnterpriseMember(Membership):
     """A user who acts for an enterprise (企业用户), from `since` until `until`.
 
     The link lives here, not on accounts.User, so the ground floor knows no domain:
@@ -50,8 +51,7 @@ class EnterpriseMember(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_memberships")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="members")
-    since = models.DateTimeField(default=timezone.now)
-    until = models.DateTimeField(null=True, blank=True)
+    target = "enterprise"
 
     class Meta:
         constraints = [

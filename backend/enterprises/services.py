@@ -1,8 +1,8 @@
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 from backend import access
+from backend.accounts.memberships import membership_move
 from backend.accounts.models import User
 from backend.errors import Conflict, Invalid
 
@@ -55,11 +55,4 @@ def enterprise_create(
 @transaction.atomic
 def enterprise_member_add(*, user: User, enterprise: Enterprise) -> EnterpriseMember:
     """Make `user` act for `enterprise` from now on; a previous current membership ends now."""
-    now = timezone.now()
-    current = EnterpriseMember.objects.select_for_update().filter(user=user, until__isnull=True).first()
-    if current is not None:
-        if current.enterprise_id == enterprise.id:
-            return current
-        EnterpriseMember.objects.filter(id=current.id).update(until=now)
-    user.__dict__.pop("_access_enterprise_id", None)
-    return EnterpriseMember.objects.create(user=user, enterprise=enterprise, since=now)
+    return membership_move(EnterpriseMember, user=user, target=enterprise)

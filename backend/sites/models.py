@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from backend.accounts.memberships import Membership
+
 # Listings not confirmed by their owner for this long are shown as 待确认 and the owner is reminded.
 CONFIRM_AFTER_DAYS = 90
 # Only an offer needs confirming that it still stands: a leased site is not nagged
@@ -29,7 +31,7 @@ class OwnerUnit(models.Model):
         return self.name
 
 
-class OwnerUnitMember(models.Model):
+class OwnerUnitMember(Membership):
     """A user who manages an owner unit's listings (资源持有单位账号), from `since` until `until`.
 
     Owned by `sites`, not accounts.User: the ground floor knows no domain. At most one
@@ -38,8 +40,7 @@ class OwnerUnitMember(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owner_unit_memberships")
     owner_unit = models.ForeignKey(OwnerUnit, on_delete=models.PROTECT, related_name="members")
-    since = models.DateTimeField(default=timezone.now)
-    until = models.DateTimeField(null=True, blank=True)
+    target = "owner_unit"
 
     class Meta:
         constraints = [

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backend import access
+from backend.accounts.memberships import membership_move
 from backend.accounts.models import User
 from backend.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from backend.jobs.services import enqueue
@@ -349,11 +350,4 @@ def sites_remind_unconfirmed(*, today: dt.date | None = None) -> int:
 @transaction.atomic
 def owner_unit_member_add(*, user: User, owner_unit: OwnerUnit) -> OwnerUnitMember:
     """Make `user` manage `owner_unit`'s listings from now on; a previous current membership ends now."""
-    now = timezone.now()
-    current = OwnerUnitMember.objects.select_for_update().filter(user=user, until__isnull=True).first()
-    if current is not None:
-        if current.owner_unit_id == owner_unit.id:
-            return current
-        OwnerUnitMember.objects.filter(id=current.id).update(until=now)
-    user.__dict__.pop("_access_owner_unit_id", None)
-    return OwnerUnitMember.objects.create(user=user, owner_unit=owner_unit, since=now)
+    return membership_move(OwnerUnitMember, user=user, target=owner_unit)
