@@ -106,16 +106,18 @@ def test_it_loses_and_doubles_nothing_when_a_server_and_a_worker_die(field_team,
         assert status == 202
         export_jobs.append(json.loads(body)["id"])
     keys = [f"city:{i}" for i in range(TASKS)]
-    for key in keys:
-        enqueue(tasks.probe, key=key, hold_ms=40)
     phones = [PooledPhone(pool, session_of(s), outbox_for(i, enterprise)) for i, s in enumerate(staff[:8])]
-    deadline = time.monotonic() + 150
+    deadline = time.monotonic() + 240
     threads = [threading.Thread(target=p.sync, kwargs={"deadline": deadline}) for p in phones]
     for t in threads:
         t.start()
     try:
-        # Mid-load: some check-ins and some tasks done, far from all.
-        wait_for(lambda: Visit.objects.filter(staff__in=staff).count() >= 150, timeout=90, what="check-ins to flow")
+        # Mid-load: some check-ins and some tasks done, far from all. The tasks are queued
+        # once check-ins flow, not before: on a loaded machine the workers otherwise
+        # finished all of them before the phones got going, and the kill came too late.
+        wait_for(lambda: Visit.objects.filter(staff__in=staff).count() >= 50, timeout=90, what="check-ins to flow")
+        for key in keys:
+            enqueue(tasks.probe, key=key, hold_ms=100)
         wait_for(lambda: ProbeEffect.objects.count() >= 20, timeout=90, what="tasks to run")
         assert sum(len(p.outbox) for p in phones) > 0 and ProbeEffect.objects.count() < TASKS, "too late: make the load larger"
         pool.remove(servers[0].url)  # the balancer's health check takes it out…
