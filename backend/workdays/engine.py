@@ -178,7 +178,7 @@ class WorkCalendar:
         return self._plan(day.year).is_workday(day)
 
     def _nth_workday(self, day: dt.date, n: int) -> dt.date:
-        """The n-th working day after `day` (n ≥ 1), or on/after it for n = 0 when it is not a working day."""
+        """The n-th working day after `day` (n ≥ 1), across years; _Unknown at a year without a schedule."""
         year = day.year
         working = self._plan(year).working
         i = bisect.bisect_right(working, day) + n - 1
