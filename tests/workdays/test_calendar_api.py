@@ -170,3 +170,13 @@ def test_it_keeps_the_lenient_weekday_rule_for_check_in_flags():
     assert selectors.is_workday_or_weekday(dt.date(2027, 3, 6)) is False  # a Saturday
     assert selectors.is_workday_or_weekday(dt.date(2026, 5, 9)) is True  # make-up Saturday
     assert selectors.is_working_time(moment=dt.datetime(2027, 3, 1, 10, tzinfo=CST)) is None
+
+
+def test_it_notices_a_schedule_another_process_wrote(settings):
+    settings.WORKDAYS_CACHE_CHECK_S = 3600
+    assert selectors.year_source(2027) == "none"
+    # bulk_create sends no signals: as if another process had written it.
+    YearSchedule.objects.bulk_create([YearSchedule(year=2027, holidays=[{"date": "2027-01-01", "name": "元旦"}], workdays=[])])
+    assert selectors.year_source(2027) == "none"  # cached, within the check interval
+    settings.WORKDAYS_CACHE_CHECK_S = 0
+    assert selectors.year_source(2027) == "admin"
