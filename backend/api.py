@@ -16,6 +16,7 @@ from backend.reports.api import router as reports_router
 from backend.sites.api import router as sites_router
 from backend.visits.api import ratings_router, trails_router
 from backend.visits.api import router as visits_router
+from backend.workdays.api import router as workdays_router
 
 api = KernelAPI(
     title="店小二 API",
@@ -36,6 +37,7 @@ api.add_router("/reports", reports_router)
 api.add_router("/sites", sites_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/workdays", workdays_router)
 
 
 @api.get("/health", auth=None, tags=["ops"], summary="Liveness and database check for the load balancer")

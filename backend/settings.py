@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "backend.sites",
     "backend.visits",
     "backend.demands",
+    "backend.workdays",
     "backend.basemap",
     "backend.reports",
     "backend.demo",
@@ -177,6 +178,8 @@ JOBS_DAILY = [
     ("snapshot_metrics", "23:30", "backend.reports.tasks.snapshot_metrics"),
     # Safety net: deliveries whose task was lost (a task failed for good) are queued again.
     ("notify_resume", "07:30", "backend.notifications.tasks.resume"),
+    # From 1 November: next year's holiday schedule not entered yet → admins are told.
+    ("warn_missing_schedule", "09:30", "backend.workdays.tasks.warn_missing_schedule"),
 ]
 # Files made by jobs (exports) are kept this many days; task records and keys longer.
 JOB_FILE_DAYS = int(os.environ.get("JOB_FILE_DAYS", "7"))
@@ -188,6 +191,15 @@ EXPORT_MAX_DAYS = int(os.environ.get("EXPORT_MAX_DAYS", "366"))
 EXPORT_SYNC_MAX_DAYS = int(os.environ.get("EXPORT_SYNC_MAX_DAYS", "93"))
 EXPORT_SYNC_MAX_ROWS = int(os.environ.get("EXPORT_SYNC_MAX_ROWS", "5000"))
 EXPORT_JOBS_PER_USER = int(os.environ.get("EXPORT_JOBS_PER_USER", "3"))
+
+# --- Working days and deadlines (backend/workdays, docs/workdays.md) ---------
+# Deadlines end at WORKDAY_END on a working day; reminders go out between START and END.
+WORKDAY_START = os.environ.get("WORKDAY_START", "09:00")
+WORKDAY_END = os.environ.get("WORKDAY_END", "17:30")
+# Other processes see an admin's new holiday schedule within this many seconds.
+WORKDAYS_CACHE_CHECK_S = float(os.environ.get("WORKDAYS_CACHE_CHECK_S", "5"))
+# From this day (MM-DD) of each year, admins are warned daily while next year has no schedule.
+WORKDAYS_WARN_FROM = os.environ.get("WORKDAYS_WARN_FROM", "11-01")
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -15,6 +15,10 @@ def _fast_and_isolated(settings):
     from backend.sms.backends import LocmemSmsBackend
 
     LocmemSmsBackend.outbox.clear()
+    # Holiday schedules are cached per process; a test's YearSchedule rows roll back with it.
+    from backend.workdays.selectors import schedule_cache_clear
+
+    schedule_cache_clear()
     yield
 
 

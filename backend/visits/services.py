@@ -20,7 +20,7 @@ from backend.accounts.models import User
 from backend.demands.services import visit_demands_record
 from backend.enterprises.models import Enterprise
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
-from backend.workdays import is_workday
+from backend.workdays.selectors import is_workday_or_weekday
 from geo import flags as geoflags
 from geo.distance import distance_m
 from geo.geofence import DEFAULT_GEOFENCE_M
@@ -112,7 +112,7 @@ def visit_check_in(
         previous=context.previous,
         next_=context.next,
         coordinates_seen_elsewhere=context.coordinates_seen_elsewhere,
-        is_workday=is_workday(timezone.localtime(captured_at).date()),
+        is_workday=is_workday_or_weekday(timezone.localtime(captured_at).date()),
         local_tz=timezone.get_current_timezone(),
     )
     try:

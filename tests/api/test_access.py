@@ -194,6 +194,7 @@ def _calls(users, enterprise, world):
     from backend.visits import selectors as vs
     from backend.visits import services as vserv
     from backend.visits import trails
+    from backend.workdays import services as wserv
 
     m, a, own, o = users["manager"], users["admin"], users["enterprise"], users["owner"]
     d = world["day"]
@@ -242,6 +243,10 @@ def _calls(users, enterprise, world):
         "visits.selectors.rating_standing": (lambda: vs.rating_standing(visit=world["visit"], user=own, official_device=False), "visits.rating_standing"),
         "visits.trails.field_staff_visible_to": (lambda: trails.field_staff_visible_to(viewer=m, staff_id=users["staff"].id), "core.staff_scope"),
         "visits.trails.trail_get": (lambda: trails.trail_get(viewer=m, staff_id=users["staff"].id, day=d, ip=None), "core.staff_scope"),
+        "workdays.services.year_schedule_set": (
+            lambda: wserv.year_schedule_set(user=a, year=2027, holidays=[], workdays=[]),
+            "workdays.require_calendar_editor",
+        ),
         "visits.services.flag_review_set": (
             lambda: vserv.flag_review_set(reviewer=m, visit_id=world["visit"].id, flag="poor_accuracy", status="accepted", comment=""),
             "visits.require_flag_reviewer",

@@ -207,6 +207,11 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
     ("GET", "/api/notifications/push/config"): {"-": Rule(lambda w: "/api/notifications/push/config", LOGGED_IN)},
     ("POST", "/api/notifications/push/subscriptions"): {"-": Rule(lambda w: "/api/notifications/push/subscriptions", LOGGED_IN, body=lambda w: w["push_subscription"])},
     ("POST", "/api/notifications/push/unsubscribe"): {"-": Rule(lambda w: "/api/notifications/push/unsubscribe", LOGGED_IN, body=lambda w: {"endpoint": w["push_subscription"]["endpoint"]})},
+    # The holiday calendar: everyone logged in reads it (a deadline says why it is pending);
+    # entering a year moves every deadline in town, so admins only.
+    ("GET", "/api/workdays/{year}"): {"-": Rule(lambda w: "/api/workdays/2027", LOGGED_IN)},
+    ("PUT", "/api/workdays/{year}"): {"-": Rule(lambda w: "/api/workdays/2027", {"admin"}, body=lambda w: {
+        "holidays": [{"date": "2027-01-01", "name": "元旦"}], "workdays": ["2027-02-20"]})},
     # A background job (a large export) is its owner's alone.
     ("GET", "/api/jobs/{job_id}"): {
         "own": Rule(lambda w: f"/api/jobs/{w['job'][w['role']].id}", LOGGED_IN),

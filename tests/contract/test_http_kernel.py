@@ -43,6 +43,7 @@ NOT_LISTS = {
     "/api/jobs/{job_id}/file": "a file",
     "/api/notifications/batches/{batch_id}": "one batch's delivery counts",
     "/api/notifications/push/config": "push settings and my device count",
+    "/api/workdays/{year}": "one year's holiday schedule",
 }
 # Query parameters a list needs before it answers at all.
 REQUIRED_QUERY = {"/api/enterprises/nearby": {"lat": "31.12", "lng": "121.42"}}
@@ -56,7 +57,8 @@ def operations() -> list[tuple[str, str, dict]]:
 
 def concrete(path: str) -> str:
     """A URL for a path template: some id, a UUID, a flag, a token (none of them need exist)."""
-    values = {"visit_ref": str(uuid.uuid4()), "job_id": str(uuid.uuid4()), "flag": "outside_geofence", "token": "a" * 22}
+    values = {"visit_ref": str(uuid.uuid4()), "job_id": str(uuid.uuid4()), "flag": "outside_geofence", "token": "a" * 22,
+              "year": "2027"}
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "987654321"), path)
 
 
