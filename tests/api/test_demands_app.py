@@ -99,3 +99,28 @@ def test_it_turns_every_visit_demand_into_a_waiting_ledger_entry_with_its_first_
         enterprise_id=ent_a.id, raised_by_id=alice.id, channel="phone", category="other", description="新诉求"
     )
     assert fresh.id > rows[-1].id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_gives_the_visit_demands_back_when_the_ledger_migration_is_reversed(users, enterprise):
+    when = dt.datetime(2026, 11, 10, 2, tzinfo=dt.UTC)
+    from backend.visits.models import Visit
+
+    visit = Visit.objects.create(
+        client_id=uuid.uuid4(), staff=users["staff"], enterprise=enterprise, checkin_at=when, checkin_received_at=when,
+        checkin_lat=31.1, checkin_lng=121.4, distance_m=5, within_geofence=True,
+    )
+    kept = Demand.objects.create(
+        enterprise=enterprise, raised_by=users["staff"], channel="visit", visit=visit, category="labour", description="招工"
+    )
+    DemandTransition.objects.create(demand=kept, actor=users["staff"], action="raise", to_status="pending")
+    Demand.objects.create(enterprise=enterprise, raised_by=users["enterprise"], channel="app", category="site", description="找厂房")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([BEFORE_LEDGER])
+    old = _old_world(executor, app_state=[("visits", "0008_visit_demand_moved_to_demands"), BEFORE_LEDGER])
+    back = list(old.get_model("demands", "VisitDemand").objects.values_list("id", "visit_id", "category", "text"))
+    assert back == [(kept.id, visit.id, "labour", "招工")]  # what the old model can hold: visit demands only
+
+    _to_latest()
+    assert list(Demand.objects.values_list("id", "channel", "description")) == [(kept.id, "visit", "招工")]
