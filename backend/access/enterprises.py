@@ -52,3 +52,13 @@ def require_nearby_reader(user) -> None:
 def registered_enterprises_q() -> Q:
     """Enterprises with at least one current, active enterprise user (the dashboard's "registered")."""
     return Q(members__until__isnull=True, members__user__is_active=True, members__user__role=User.Role.ENTERPRISE)
+
+
+@rule
+def enterprise_users(*, enterprise_id: int) -> list[int]:
+    """Ids of the active users who currently act for this enterprise: who is told about its demands."""
+    return list(
+        EnterpriseMember.objects.filter(
+            enterprise_id=enterprise_id, until__isnull=True, user__is_active=True, user__role=User.Role.ENTERPRISE
+        ).values_list("user_id", flat=True)
+    )

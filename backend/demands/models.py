@@ -1,9 +1,16 @@
+"""The demands ledger (诉求台账): an enterprise's need, from wherever it was raised to the enterprise's verdict.
+
+`Demand.status` changes only through `services` (a conditional UPDATE per step of
+`flow.TRANSITIONS`), and every change writes one `DemandTransition`, which is never
+updated or deleted: the ledger's history cannot be rewritten by this code.
+"""
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
-class VisitDemand(models.Model):
-    """An enterprise's need (诉求) recorded during a visit: the first entry of the demands ledger (问题台账)."""
-
+class Demand(models.Model):
     class Category(models.TextChoices):
         LABOUR = "labour", "用工"
         FINANCE = "finance", "融资"
@@ -14,10 +21,104 @@ class VisitDemand(models.Model):
         ENERGY = "energy", "能源"
         OTHER = "other", "其他"
 
-    visit = models.ForeignKey("visits.Visit", on_delete=models.CASCADE, related_name="demands")
+    class Channel(models.TextChoices):
+        VISIT = "visit", "走访收集"
+        APP = "app", "企业在线提出"
+        PHONE = "phone", "电话代为登记"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待交办"
+        ASSIGNED = "assigned", "已交办"
+        VERIFYING = "verifying", "核查研判"
+        HANDLING = "handling", "处办中"
+        RESOLVED = "resolved", "已办结"
+        CLOSED = "closed", "已回访"
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", "满意"
+        BASICALLY = "basically_satisfied", "基本满意"
+        UNSATISFIED = "unsatisfied", "不满意"
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="demands")
     category = models.CharField(max_length=12, choices=Category.choices)
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    description = models.TextField()
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    # The ledger outlives a visit record: SET_NULL, not CASCADE.
+    visit = models.ForeignKey(
+        "visits.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="demands"
+    )
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="demands_raised")
+    # An official, or a department (org unit) whose members take it up; at most one is set.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="demands_assigned"
+    )
+    assignee_unit = models.ForeignKey(
+        "accounts.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="demands_assigned"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
+    resolution = models.TextField(blank=True)
+    # Set at assignment by the working-day engine (backend/workdays); empty until then.
+    deadline = models.DateTimeField(null=True, blank=True)
+    deadline_explained = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(assignee__isnull=True) | models.Q(assignee_unit__isnull=True),
+                name="demand_one_assignee",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["enterprise", "created_at"], name="demand_enterprise_time"),
+            models.Index(fields=["status", "created_at"], name="demand_status_time"),
+            models.Index(fields=["assignee", "status"], name="demand_assignee_status"),
+            models.Index(fields=["raised_by", "created_at"], name="demand_raiser_time"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()}：{self.text[:30]}"
+        return f"{self.get_category_display()}：{self.description[:30]}"
+
+
+class AppendOnly(models.QuerySet):
+    """Transitions are the audit trail: a queryset that cannot change or remove them."""
+
+    def update(self, **kwargs):
+        raise TypeError("DemandTransition rows are append-only: they are never updated")
+
+    def delete(self):
+        raise TypeError("DemandTransition rows are append-only: they are never deleted")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise TypeError("DemandTransition rows are append-only: they are never updated")
+
+    def update_or_create(self, *args, **kwargs):
+        raise TypeError("DemandTransition rows are append-only: they are never updated")
+
+
+class DemandTransition(models.Model):
+    """One step of a demand: who, when, from which status to which, and what they said."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.PROTECT, related_name="transitions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=10)
+    from_status = models.CharField(max_length=10, blank=True)  # "" for the step that raised it
+    to_status = models.CharField(max_length=10)
+    rating = models.CharField(max_length=20, blank=True)
+    comment = models.TextField(blank=True)
+
+    objects = AppendOnly.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["demand", "at"], name="demand_transition_time")]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("DemandTransition rows are append-only: they are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("DemandTransition rows are append-only: they are never deleted")

@@ -5,19 +5,57 @@ import datetime as dt
 from django.db.models import Count, QuerySet
 
 from backend import access
+from backend.errors import NotFound
 
-from .models import VisitDemand
+from . import flow
+from .models import Demand, DemandTransition
+
+NOT_FOUND = "诉求不存在或无权查看"
 
 
-def demands_visible_to(*, user) -> QuerySet[VisitDemand]:
-    """Field staff: their scope's visits' demands; an enterprise user: their enterprise's; admins: all."""
-    return VisitDemand.objects.filter(access.demands.demands_q(user))
+def demands_visible_to(*, user) -> QuerySet[Demand]:
+    return Demand.objects.filter(access.demands.demands_q(user))
+
+
+def demand_list(
+    *, user, status: str | None = None, enterprise_id: int | None = None, assigned_to_me: bool = False
+) -> QuerySet[Demand]:
+    qs = demands_visible_to(user=user)
+    if status:
+        qs = qs.filter(status=status)
+    if enterprise_id:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    if assigned_to_me:
+        qs = qs.filter(access.demands.assigned_to_q(user))
+    return qs.select_related("enterprise", "raised_by", "assignee", "assignee_unit").order_by("-created_at", "-id")
+
+
+def demand_get(*, user, demand_id: int) -> Demand:
+    demand = (
+        demands_visible_to(user=user)
+        .select_related("enterprise", "raised_by", "assignee", "assignee_unit")
+        .filter(id=demand_id)
+        .first()
+    )
+    if demand is None:
+        raise NotFound(NOT_FOUND)
+    return demand
+
+
+def demand_timeline(*, demand: Demand) -> QuerySet[DemandTransition]:
+    """The steps of a demand the caller already may see (demand_get), oldest first."""
+    return demand.transitions.select_related("actor").order_by("at", "id")
+
+
+def demand_actions(*, user, demand: Demand) -> list[str]:
+    """What `user` may do to `demand` now."""
+    return flow.available(status=demand.status, relations=access.demands.relations(user, demand))
 
 
 def demand_counts_by_staff(*, user, start: dt.datetime, end: dt.datetime) -> dict[int, int]:
     """staff id → demands recorded on their visits checked in within [start, end)."""
     rows = (
-        demands_visible_to(user=user)
+        Demand.objects.filter(access.demands.visit_demands_q(user))
         .filter(visit__checkin_at__gte=start, visit__checkin_at__lt=end)
         .values("visit__staff_id")
         .annotate(n=Count("id"))
@@ -29,7 +67,7 @@ def demand_counts_by_staff(*, user, start: dt.datetime, end: dt.datetime) -> dic
 def demand_counts_by_period(*, user, start: dt.datetime, end: dt.datetime, trunc) -> QuerySet:
     """Rows of {"p": period start, "v": demands} for visits checked in within [start, end)."""
     return (
-        demands_visible_to(user=user)
+        Demand.objects.filter(access.demands.visit_demands_q(user))
         .filter(visit__checkin_at__gte=start, visit__checkin_at__lt=end)
         .annotate(p=trunc("visit__checkin_at"))
         .values("p")

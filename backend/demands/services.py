@@ -1,15 +1,198 @@
-"""Writes to the demands ledger."""
+"""Writes to the demands ledger: raising a demand and taking it through `flow.TRANSITIONS`.
+
+Every write is one transaction: the demand row, its transition row and the notices
+(inbox rows, queued SMS/push) are committed together or not at all.
+"""
 
 from collections.abc import Iterable
 
-from .models import VisitDemand
+from django.db import transaction
+from django.utils import timezone
+
+from backend import access
+from backend.accounts.models import OrgUnit, User
+from backend.enterprises.models import Enterprise
+from backend.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
+from backend.notifications.services import batch_send
+from backend.ratelimit import Limit
+
+from . import flow, selectors
+from .models import Demand, DemandTransition
+
+S = Demand.Status
+DEMANDS_PER_DAY = 30  # per user: a phone line or an enterprise app is never busier; a script is
 
 
-def visit_demands_record(*, visit_id: int, demands: Iterable[dict]) -> list[VisitDemand]:
-    """The needs an official wrote down at check-out (category, text), in one insert.
+def _describe(demand: Demand) -> str:
+    text = demand.description.replace("\n", " ")
+    return f"「{demand.get_category_display()}」{text[:40]}{'…' if len(text) > 40 else ''}"
 
-    Called by visits inside its check-out transaction: both are written or neither.
+
+def _notify(*, demand: Demand, step: DemandTransition, body: str) -> None:
+    """The enterprise hears of every step; an official hears when a demand is put on their desk."""
+    url = f"#/demands/{demand.id}"
+    members = access.enterprises.enterprise_users(enterprise_id=demand.enterprise_id)
+    if members:
+        batch_send(
+            key=f"demands.progress:{step.id}",
+            kind="demands.progress",
+            title=f"诉求进展：{S(step.to_status).label}",
+            body=f"{_describe(demand)}。{body}".strip(),
+            user_ids=members,
+            url=url,
+        )
+    if demand.assignee_id and step.action in ("assign", "rate") and step.to_status != S.CLOSED:
+        batch_send(
+            key=f"demands.assigned:{step.id}",
+            kind="demands.assigned",
+            title="诉求交办给您" if step.action == "assign" else "企业对办理结果不满意，诉求已退回处办",
+            body=_describe(demand),
+            user_ids=[demand.assignee_id],
+            url=url,
+        )
+
+
+def _take_one(user: User) -> None:
+    limit = Limit(f"demand:user:{user.id}:day", DEMANDS_PER_DAY, 24 * 3600)
+    if limit.take() is None:
+        raise RateLimited(
+            f"今天登记的诉求已达上限（{DEMANDS_PER_DAY}条），请明天再试",
+            retry_after=max(1, limit.exceeded()),
+            code="demand_throttled",
+        )
+
+
+def demand_raise(*, user: User, category: str, description: str, enterprise_id: int | None = None) -> Demand:
+    """An enterprise raises its own demand in the app, or staff take one down from a phone call."""
+    enterprise_id, channel = access.demands.raise_for(user, enterprise_id=enterprise_id)
+    if not Enterprise.objects.filter(id=enterprise_id).exists():
+        raise NotFound("企业不存在")
+    _take_one(user)
+    now = timezone.now()
+    with transaction.atomic():
+        demand = Demand.objects.create(
+            enterprise_id=enterprise_id, category=category, description=description, channel=channel,
+            raised_by=user, created_at=now, updated_at=now,
+        )
+        step = DemandTransition.objects.create(
+            demand=demand, actor=user, at=now, action="raise", from_status="", to_status=S.PENDING
+        )
+        _notify(demand=demand, step=step, body="已登记，等待交办。" if channel == "phone" else "已提交，等待交办。")
+    return demand
+
+
+def visit_demands_record(*, visit, demands: Iterable[dict]) -> list[Demand]:
+    """The needs an official wrote down at check-out (category, text): each a demand of the ledger.
+
+    Called by visits inside its check-out transaction: all are written or none.
     """
-    return VisitDemand.objects.bulk_create(
-        [VisitDemand(visit_id=visit_id, category=d["category"], text=d["text"]) for d in demands]
+    now = timezone.now()
+    made = Demand.objects.bulk_create(
+        [
+            Demand(
+                enterprise_id=visit.enterprise_id, category=d["category"], description=d["text"],
+                channel=Demand.Channel.VISIT, visit_id=visit.id, raised_by_id=visit.staff_id,
+                created_at=now, updated_at=now,
+            )
+            for d in demands
+        ]
+    )
+    if not made:
+        return made
+    DemandTransition.objects.bulk_create(
+        [
+            DemandTransition(demand=d, actor_id=visit.staff_id, at=now, action="raise", from_status="", to_status=S.PENDING)
+            for d in made
+        ]
+    )
+    members = access.enterprises.enterprise_users(enterprise_id=visit.enterprise_id)
+    if members:
+        # One notice per check-out, not one per demand: a visit often records several.
+        batch_send(
+            key=f"demands.visit:{visit.id}",
+            kind="demands.progress",
+            title=f"走访收集的{len(made)}条诉求已登记",
+            body="；".join(_describe(d) for d in made[:5]),
+            user_ids=members,
+            url=f"#/demands/{made[0].id}" if len(made) == 1 else "#/demands",
+        )
+    return made
+
+
+def _step(
+    *, user: User, demand_id: int, action: str, outcome: str = "", comment: str = "", changes: dict | None = None,
+    body: str = "",
+) -> Demand:
+    demand = selectors.demand_get(user=user, demand_id=demand_id)
+    relations = access.demands.relations(user, demand)
+    label = flow.ACTION_LABELS[action]
+    if not flow.roles_for(action) & relations:
+        raise Forbidden(f"您无权对这条诉求进行「{label}」", code="forbidden")
+    step = flow.find(source=demand.status, action=action, outcome=outcome)
+    if step is None or not step.roles & relations:
+        raise Conflict(
+            f"诉求当前为「{S(demand.status).label}」，不能进行「{label}」", code="illegal_transition"
+        )
+    now = timezone.now()
+    changes = dict(changes or {})
+    with transaction.atomic():
+        # The status in the WHERE: of two people acting at once, the second changes no row.
+        moved = Demand.objects.filter(id=demand.id, status=step.source).update(
+            status=step.target, updated_at=now, **changes
+        )
+        if not moved:
+            raise Conflict("这条诉求刚刚已被他人处理，请刷新后查看", code="illegal_transition")
+        demand.refresh_from_db()
+        record = DemandTransition.objects.create(
+            demand=demand, actor=user, at=now, action=action, from_status=step.source, to_status=step.target,
+            rating=outcome, comment=comment,
+        )
+        _notify(demand=demand, step=record, body=body or comment)
+    return demand
+
+
+def demand_assign(
+    *, user: User, demand_id: int, assignee_id: int | None = None, assignee_unit_id: int | None = None, comment: str = ""
+) -> Demand:
+    if (assignee_id is None) == (assignee_unit_id is None):
+        raise Invalid("请选择一位承办人或一个承办部门（二选一）", field="assignee_id")
+    if assignee_id is not None:
+        official = access.demands.assignable_official(user_id=assignee_id)
+        changes, to = {"assignee": official, "assignee_unit": None}, official.shown_name
+    else:
+        unit = OrgUnit.objects.filter(id=assignee_unit_id).first()
+        if unit is None:
+            raise Invalid("承办部门不存在", field="assignee_unit_id")
+        changes, to = {"assignee": None, "assignee_unit": unit}, unit.name
+    # Deadline: the working-day engine (backend/workdays) sets it here, at assignment —
+    # changes["deadline"], changes["deadline_explained"] from now and the time limit.
+    return _step(
+        user=user, demand_id=demand_id, action="assign", comment=comment, changes=changes,
+        body=f"已交办给{to}。{comment}",
+    )
+
+
+def demand_verify(*, user: User, demand_id: int, comment: str = "") -> Demand:
+    return _step(user=user, demand_id=demand_id, action="verify", comment=comment, body=f"承办人正在核查研判。{comment}")
+
+
+def demand_handle(*, user: User, demand_id: int, comment: str = "") -> Demand:
+    return _step(user=user, demand_id=demand_id, action="handle", comment=comment, body=f"已开始处办。{comment}")
+
+
+def demand_resolve(*, user: User, demand_id: int, resolution: str) -> Demand:
+    if not resolution:
+        raise Invalid("请填写办理结果", field="resolution")
+    return _step(
+        user=user, demand_id=demand_id, action="resolve", comment=resolution, changes={"resolution": resolution},
+        body=f"办理结果：{resolution[:200]}。请对办理结果进行评价。",
+    )
+
+
+def demand_rate(*, user: User, demand_id: int, rating: str, comment: str = "") -> Demand:
+    label = Demand.Rating(rating).label
+    reopened = rating != Demand.Rating.SATISFIED
+    return _step(
+        user=user, demand_id=demand_id, action="rate", outcome=rating, comment=comment, changes={"rating": rating},
+        body=f"您的评价：{label}。" + ("诉求已退回继续处办。" if reopened else "感谢您的反馈，诉求已办结回访。"),
     )

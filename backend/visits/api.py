@@ -79,7 +79,8 @@ def _visit_out(visit) -> dict:
         "staff_name": visit.staff.shown_name,
         "enterprise_name": visit.enterprise.name,
         "duration_s": visit.duration_s,
-        "demands": list(visit.demands.all()),
+        # The check-out form's shape (category, text): the offline outbox and the visit screen read it.
+        "demands": [{"id": d.id, "category": d.category, "text": d.description} for d in visit.demands.all()],
         "photos": [_photo_out(p) for p in visit.photos.all()],
     }
 

@@ -114,7 +114,7 @@ class Visit(models.Model):
         return int((self.checkout_at - self.checkin_at).total_seconds())
 
 
-# VisitDemand (诉求) moved to backend.demands: the demands ledger owns it.
+# Demands (诉求) recorded on a visit live in backend.demands (Demand.visit, related name `demands`).
 
 
 def _photo_path(photo: "VisitPhoto", filename: str) -> str:

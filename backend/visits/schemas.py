@@ -9,12 +9,12 @@ from pydantic import Field
 from backend.kernel.inputs import CleanText, Day, Id, InputSchema, Moment, RequiredText
 from backend.kernel.paging import Page, PageQuery
 
-from backend.demands.models import VisitDemand
+from backend.demands.models import Demand
 
 from .models import Visit
 
 Purpose = Visit.Purpose
-Category = VisitDemand.Category
+Category = Demand.Category
 
 
 class CheckinIn(InputSchema):

@@ -228,7 +228,7 @@ def visit_check_out(
                 rating_token=secrets.token_urlsafe(16),
             )
             if updated:
-                visit_demands_record(visit_id=visit.id, demands=demands)
+                visit_demands_record(visit=visit, demands=demands)
     except IntegrityError:
         # The checkout client_id is already another visit's.
         raise Conflict("该签退编号已用于另一条走访", code="client_id_reused", field="client_id") from None

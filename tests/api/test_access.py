@@ -21,7 +21,7 @@ from django.db.models.functions import TruncMonth
 import backend
 from backend import access
 from backend.accounts.models import OrgUnit, User
-from backend.demands.models import VisitDemand
+from backend.demands.models import Demand
 from backend.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +161,10 @@ def _visit(staff, enterprise, when, demands=0):
         checkin_at=when, checkin_received_at=when, checkin_lat=31.12, checkin_lng=121.42,
         distance_m=10, within_geofence=True, flags=["poor_accuracy"],
     )
-    VisitDemand.objects.bulk_create([VisitDemand(visit=visit, category="labour", text="招工") for _ in range(demands)])
+    Demand.objects.bulk_create([
+        Demand(visit=visit, enterprise=enterprise, raised_by=staff, channel="visit", category="labour", description="招工")
+        for _ in range(demands)
+    ])
     return visit
 
 
@@ -177,13 +180,14 @@ def world(users, enterprise, owner_unit):
     inquiry = Inquiry.objects.create(site=site, user=users["enterprise"], enterprise=enterprise, message="想租", phone="13800001234")
     batch = Batch.objects.create(key="access-test", kind="t", title="t", channels="inbox")
     return {
-        "visit": visit, "site": site, "inquiry": inquiry, "batch": batch, "day": day.date(),
+        "visit": visit, "demand": visit.demands.get(), "site": site, "inquiry": inquiry, "batch": batch, "day": day.date(),
         "start": day - dt.timedelta(days=1), "end": day + dt.timedelta(days=1),
     }
 
 
 def _calls(users, enterprise, world):
     from backend.demands import selectors as ds
+    from backend.demands import services as dserv
     from backend.enterprises import nearby
     from backend.enterprises import selectors as es
     from backend.notifications import selectors as ns
@@ -208,6 +212,24 @@ def _calls(users, enterprise, world):
         "demands.selectors.demand_counts_by_period": (
             lambda: list(ds.demand_counts_by_period(user=m, start=world["start"], end=world["end"], trunc=TruncMonth)),
             "core.staff_scope",
+        ),
+        "demands.selectors.demand_list": (lambda: list(ds.demand_list(user=m, assigned_to_me=True)), "demands.assigned_to_q"),
+        "demands.selectors.demand_get": (lambda: ds.demand_get(user=own, demand_id=world["demand"].id), "demands.demands_q"),
+        "demands.selectors.demand_actions": (lambda: ds.demand_actions(user=m, demand=world["demand"]), "demands.relations"),
+        "demands.services.demand_raise": (
+            lambda: dserv.demand_raise(user=own, category="labour", description="招工"), "demands.raise_for"
+        ),
+        # One demand through its whole life, in order.
+        "demands.services.demand_assign": (
+            lambda: dserv.demand_assign(user=m, demand_id=world["demand"].id, assignee_id=users["staff"].id), "demands.relations"
+        ),
+        "demands.services.demand_verify": (lambda: dserv.demand_verify(user=users["staff"], demand_id=world["demand"].id), "demands.relations"),
+        "demands.services.demand_handle": (lambda: dserv.demand_handle(user=users["staff"], demand_id=world["demand"].id), "demands.relations"),
+        "demands.services.demand_resolve": (
+            lambda: dserv.demand_resolve(user=users["staff"], demand_id=world["demand"].id, resolution="已解决"), "demands.relations"
+        ),
+        "demands.services.demand_rate": (
+            lambda: dserv.demand_rate(user=own, demand_id=world["demand"].id, rating="satisfied"), "demands.relations"
         ),
         "enterprises.selectors.enterprises_visible_to": (lambda: list(es.enterprises_visible_to(user=own)), "enterprises.enterprises_q"),
         "enterprises.selectors.enterprise_list": (lambda: list(es.enterprise_list(user=m)), "enterprises.require_directory_reader"),

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from backend.accounts.models import OrgUnit, User
-from backend.demands.models import VisitDemand
+from backend.demands.models import Demand
 from backend.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,10 @@ def make_visit(staff, enterprise, when, *, rating=None, flags=(), minutes=30, de
         checkout_client_id=uuid.uuid4(), checkout_at=when + dt.timedelta(minutes=minutes),
         checkout_received_at=when, checkout_lat=31.12, checkout_lng=121.42, rating=rating,
     )
-    VisitDemand.objects.bulk_create([VisitDemand(visit=visit, category="labour", text="招工") for _ in range(demands)])
+    Demand.objects.bulk_create([
+        Demand(visit=visit, enterprise=enterprise, raised_by=staff, channel="visit", category="labour", description="招工")
+        for _ in range(demands)
+    ])
     return visit
 
 

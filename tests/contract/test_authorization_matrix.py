@@ -212,6 +212,39 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
     ("GET", "/api/workdays/{year}"): {"-": Rule(lambda w: "/api/workdays/2027", LOGGED_IN)},
     ("PUT", "/api/workdays/{year}"): {"-": Rule(lambda w: "/api/workdays/2027", {"admin"}, body=lambda w: {
         "holidays": [{"date": "2027-01-01", "name": "元旦"}], "workdays": ["2027-02-20"]})},
+    # Demands: staff see what they raised or were given, a manager their team's and the
+    # intake queue, an enterprise its own; each step by the flow's relations (backend/demands/flow.py).
+    ("GET", "/api/demands"): {"-": Rule(lambda w: "/api/demands", LOGGED_IN)},  # scoped lists; others get an empty page
+    ("POST", "/api/demands"): {"-": Rule(lambda w: "/api/demands", FIELD | {"enterprise", "admin"}, body=lambda w: {
+        "category": "labour", "description": "矩阵测试诉求", "enterprise_id": w["ent_a"].id})},
+    ("GET", "/api/demands/{demand_id}"): {
+        "own": Rule(lambda w: f"/api/demands/{w['demand']['assigned'].id}", FIELD | {"enterprise", "admin"}),
+        "other": Rule(lambda w: f"/api/demands/{w['demand_b']['assigned'].id}", {"admin"}),
+    },
+    ("POST", "/api/demands/{demand_id}/assign"): {
+        "own": Rule(lambda w: f"/api/demands/{w['demand']['pending'].id}/assign", {"manager", "admin"},
+                    body=lambda w: {"assignee_id": w["staff_id"]}),
+        "other": Rule(lambda w: f"/api/demands/{w['demand_b']['pending'].id}/assign", {"admin"},
+                      body=lambda w: {"assignee_id": w["staff_id"]}),
+    },
+    ("POST", "/api/demands/{demand_id}/verify"): {
+        "own": Rule(lambda w: f"/api/demands/{w['demand']['assigned'].id}/verify", FIELD | {"admin"}),
+        "other": Rule(lambda w: f"/api/demands/{w['demand_b']['assigned'].id}/verify", {"admin"}),
+    },
+    ("POST", "/api/demands/{demand_id}/handle"): {
+        "own": Rule(lambda w: f"/api/demands/{w['demand']['verifying'].id}/handle", FIELD | {"admin"}),
+        "other": Rule(lambda w: f"/api/demands/{w['demand_b']['verifying'].id}/handle", {"admin"}),
+    },
+    ("POST", "/api/demands/{demand_id}/resolve"): {
+        "own": Rule(lambda w: f"/api/demands/{w['demand']['handling'].id}/resolve", FIELD | {"admin"},
+                    body=lambda w: {"resolution": "已办结"}),
+        "other": Rule(lambda w: f"/api/demands/{w['demand_b']['handling'].id}/resolve", {"admin"},
+                      body=lambda w: {"resolution": "已办结"}),
+    },
+    ("POST", "/api/demands/{demand_id}/rate"): {
+        "own": Rule(lambda w: f"/api/demands/{w['demand']['resolved'].id}/rate", {"enterprise"}, body=lambda w: {"rating": "satisfied"}),
+        "other": Rule(lambda w: f"/api/demands/{w['demand_b']['resolved'].id}/rate", set(), body=lambda w: {"rating": "satisfied"}),
+    },
     # A background job (a large export) is its owner's alone.
     ("GET", "/api/jobs/{job_id}"): {
         "own": Rule(lambda w: f"/api/jobs/{w['job'][w['role']].id}", LOGGED_IN),
@@ -310,6 +343,21 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
                  "auth": "UzaN3cRQSjkHbxGn4IhHGA"},
     }
 
+    from backend.demands.models import Demand
+
+    def demands(ent, raiser, assignee, visit):
+        # "pending" raised on a visit: in no manager's intake queue, only its team's.
+        made = {"pending": Demand.objects.create(enterprise=ent, raised_by=raiser, channel="visit", visit=visit,
+                                                 category="labour", description="招工")}
+        for status in ("assigned", "verifying", "handling", "resolved"):
+            made[status] = Demand.objects.create(enterprise=ent, raised_by=raiser, channel="visit", visit=visit,
+                                                 category="labour", description="招工", status=status, assignee=assignee)
+        return made
+
+    w["demand"] = demands(enterprise, users["staff"], users["staff"], w["visit_a"])
+    w["demand_b"] = demands(ent_b, other_staff, other_staff, w["visit_b"])
+    w["staff_id"] = users["staff"].id
+
     from backend.jobs.models import Job
 
     def done_job(user):
@@ -376,6 +424,8 @@ KNOWN_TO = {
     ("POST", "/api/sites/{site_id}/photos"): ANY,
     ("DELETE", "/api/sites/{site_id}/photos/{photo_id}"): ANY,
     ("POST", "/api/sites/inquiries/{inquiry_id}/answer"): FIELD,
+    # Admins see every demand; only its enterprise rates one.
+    ("POST", "/api/demands/{demand_id}/rate"): {"admin"},
 }
 
 

@@ -39,6 +39,7 @@ NOT_LISTS = {
     "/api/sites/{site_id}": "one site",
     "/api/sites/inquiries/{inquiry_id}": "one inquiry",
     "/api/sites/{site_id}/photos/{photo_id}": "a file",
+    "/api/demands/{demand_id}": "one demand with its timeline",
     "/api/jobs/{job_id}": "one background job",
     "/api/jobs/{job_id}/file": "a file",
     "/api/notifications/batches/{batch_id}": "one batch's delivery counts",

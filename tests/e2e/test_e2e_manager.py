@@ -29,7 +29,7 @@ def at(day, hour, minute=0):
 
 
 def visit(staff, enterprise, start, minutes, where_in, where_out, *, flags=(), distance=12.0, rating=None, demands=0):
-    from backend.demands.models import VisitDemand
+    from backend.demands.models import Demand
     from backend.visits.models import Visit
 
     end = start + dt.timedelta(minutes=minutes)
@@ -41,7 +41,10 @@ def visit(staff, enterprise, start, minutes, where_in, where_out, *, flags=(), d
         checkout_lat=where_out[0], checkout_lng=where_out[1], checkout_accuracy_m=15, checkout_distance_m=20, checkout_flags=[],
         rating=rating,
     )
-    VisitDemand.objects.bulk_create([VisitDemand(visit=made, category="labour", text="需要招聘熟练工") for _ in range(demands)])
+    Demand.objects.bulk_create([
+        Demand(visit=made, enterprise=enterprise, raised_by=staff, channel="visit", category="labour", description="需要招聘熟练工")
+        for _ in range(demands)
+    ])
     return made
 
 

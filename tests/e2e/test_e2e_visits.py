@@ -147,7 +147,7 @@ def test_it_checks_in_and_out_beside_an_enterprise_with_no_flags(new_context, de
     assert visit.checkout_flags == []
     assert visit.queued is False
     assert visit.purpose == "demand_collection"
-    assert [(d.category, d.text) for d in visit.demands.all()] == [("labour", "需要招聘20名熟练工")]
+    assert [(d.category, d.description) for d in visit.demands.all()] == [("labour", "需要招聘20名熟练工")]
     assert visit.photos.count() == 1
     assert visit.photos.get().size_bytes == photo.stat().st_size  # sent as taken, not shrunk
     # captured_at came from the page's clock (Tuesday), not from the fix's real-time stamp.

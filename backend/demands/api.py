@@ -1,0 +1,114 @@
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from backend.kernel.paging import page
+
+from . import flow, selectors, services
+from .models import Demand
+from .schemas import AssignIn, CommentIn, DemandDetailOut, DemandIn, DemandListQuery, DemandPageOut, RateIn, ResolveIn
+
+router = Router(tags=["demands"])
+
+S = Demand.Status
+
+
+def demand_out(demand: Demand) -> dict:
+    return {
+        "id": demand.id,
+        "enterprise_id": demand.enterprise_id,
+        "enterprise_name": demand.enterprise.name,
+        "category": demand.category,
+        "category_label": demand.get_category_display(),
+        "description": demand.description,
+        "channel": demand.channel,
+        "channel_label": demand.get_channel_display(),
+        "visit_id": demand.visit_id,
+        "raised_by_name": demand.raised_by.shown_name,
+        "assignee_id": demand.assignee_id,
+        "assignee_name": demand.assignee.shown_name if demand.assignee_id else None,
+        "assignee_unit_id": demand.assignee_unit_id,
+        "assignee_unit_name": demand.assignee_unit.name if demand.assignee_unit_id else None,
+        "status": demand.status,
+        "status_label": demand.get_status_display(),
+        "rating": demand.rating,
+        "rating_label": demand.get_rating_display() if demand.rating else "",
+        "resolution": demand.resolution,
+        "deadline": demand.deadline,
+        "deadline_explained": demand.deadline_explained,
+        "created_at": demand.created_at,
+        "updated_at": demand.updated_at,
+    }
+
+
+def _label(status: str) -> str:
+    return S(status).label if status else ""
+
+
+def detail_out(demand: Demand, *, user) -> dict:
+    timeline = [
+        {
+            "id": t.id,
+            "at": t.at,
+            "actor_name": t.actor.shown_name,
+            "action": t.action,
+            "action_label": flow.ACTION_LABELS.get(t.action, t.action),
+            "from_status": t.from_status,
+            "from_label": _label(t.from_status),
+            "to_status": t.to_status,
+            "to_label": _label(t.to_status),
+            "rating": t.rating,
+            "comment": t.comment,
+        }
+        for t in selectors.demand_timeline(demand=demand)
+    ]
+    actions = selectors.demand_actions(user=user, demand=demand)
+    return {**demand_out(demand), "timeline": timeline, "actions": actions}
+
+
+def _detail(request: HttpRequest, demand: Demand) -> dict:
+    # Read again through the caller's scope: the answer shows what they may see now.
+    return detail_out(selectors.demand_get(user=request.user, demand_id=demand.id), user=request.user)
+
+
+@router.get("", response=DemandPageOut, summary="Demands I may see (filters: status, enterprise, assigned to me)")
+def list_demands(request: HttpRequest, params: Query[DemandListQuery]):
+    qs = selectors.demand_list(
+        user=request.user, status=params.status, enterprise_id=params.enterprise_id, assigned_to_me=params.assigned_to_me
+    )
+    return page(qs, limit=params.limit, offset=params.offset, shape=demand_out)
+
+
+@router.post("", response={201: DemandDetailOut}, summary="Raise a demand: an enterprise for itself (app), staff for a caller (phone)")
+def raise_demand(request: HttpRequest, payload: DemandIn):
+    demand = services.demand_raise(user=request.user, **payload.model_dump())
+    return Status(201, _detail(request, demand))
+
+
+@router.get("/{id:demand_id}", response=DemandDetailOut, summary="One demand, its timeline and what I may do now")
+def get_demand(request: HttpRequest, demand_id: int):
+    return detail_out(selectors.demand_get(user=request.user, demand_id=demand_id), user=request.user)
+
+
+@router.post("/{id:demand_id}/assign", response=DemandDetailOut, summary="待交办 → 已交办: hand it to an official or a department")
+def assign(request: HttpRequest, demand_id: int, payload: AssignIn):
+    return _detail(request, services.demand_assign(user=request.user, demand_id=demand_id, **payload.model_dump()))
+
+
+@router.post("/{id:demand_id}/verify", response=DemandDetailOut, summary="已交办 → 核查研判")
+def verify(request: HttpRequest, demand_id: int, payload: CommentIn):
+    return _detail(request, services.demand_verify(user=request.user, demand_id=demand_id, **payload.model_dump()))
+
+
+@router.post("/{id:demand_id}/handle", response=DemandDetailOut, summary="核查研判 → 处办中")
+def handle(request: HttpRequest, demand_id: int, payload: CommentIn):
+    return _detail(request, services.demand_handle(user=request.user, demand_id=demand_id, **payload.model_dump()))
+
+
+@router.post("/{id:demand_id}/resolve", response=DemandDetailOut, summary="处办中 → 已办结, with the resolution")
+def resolve(request: HttpRequest, demand_id: int, payload: ResolveIn):
+    return _detail(request, services.demand_resolve(user=request.user, demand_id=demand_id, **payload.model_dump()))
+
+
+@router.post("/{id:demand_id}/rate", response=DemandDetailOut, summary="The enterprise's verdict: 满意 closes (已回访); 基本满意/不满意 reopen (处办中)")
+def rate(request: HttpRequest, demand_id: int, payload: RateIn):
+    return _detail(request, services.demand_rate(user=request.user, demand_id=demand_id, **payload.model_dump()))

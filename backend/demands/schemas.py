@@ -1,0 +1,97 @@
+import datetime as dt
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from backend.kernel.inputs import CleanText, Id, InputSchema, RequiredText
+from backend.kernel.paging import Page, PageQuery
+
+from .models import Demand
+
+Category = Demand.Category
+Status = Demand.Status
+Rating = Demand.Rating
+Action = Literal["assign", "verify", "handle", "resolve", "rate"]
+
+DESCRIPTION_MAX = 1000  # the same bound as a demand recorded on a visit
+
+
+class DemandIn(InputSchema):
+    category: Category
+    description: RequiredText = Field(min_length=1, max_length=DESCRIPTION_MAX)
+    enterprise_id: Id | None = Field(default=None, description="企业用户可省略（只能为本企业提出）；工作人员电话代登记时必填")
+
+
+class AssignIn(InputSchema):
+    assignee_id: Id | None = Field(default=None, description="承办人（工作人员）id；与 assignee_unit_id 二选一")
+    assignee_unit_id: Id | None = Field(default=None, description="承办部门 id；与 assignee_id 二选一")
+    comment: CleanText = Field(default="", max_length=1000)
+
+
+class CommentIn(InputSchema):
+    comment: CleanText = Field(default="", max_length=1000)
+
+
+class ResolveIn(InputSchema):
+    resolution: RequiredText = Field(min_length=1, max_length=2000)
+
+
+class RateIn(InputSchema):
+    rating: Rating = Field(description="满意 closes it; 基本满意 and 不满意 send it back to 处办中")
+    comment: CleanText = Field(default="", max_length=1000)
+
+
+class DemandListQuery(PageQuery):
+    status: Status | None = None
+    enterprise_id: Id | None = None
+    assigned_to_me: bool = Field(default=False, description="只看交办给我（或我所在部门）的")
+
+
+class DemandOut(Schema):
+    id: int
+    enterprise_id: int
+    enterprise_name: str
+    category: str
+    category_label: str
+    description: str
+    channel: str
+    channel_label: str
+    visit_id: int | None
+    raised_by_name: str
+    assignee_id: int | None
+    assignee_name: str | None
+    assignee_unit_id: int | None
+    assignee_unit_name: str | None
+    status: str
+    status_label: str
+    rating: str
+    rating_label: str
+    resolution: str
+    deadline: dt.datetime | None = Field(description="办理时限（交办时按工作日计算；尚未交办为 null）")
+    deadline_explained: str = Field(description="时限的推算过程")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class DemandPageOut(Page):
+    items: list[DemandOut]
+
+
+class TransitionOut(Schema):
+    id: int
+    at: dt.datetime
+    actor_name: str
+    action: str
+    action_label: str
+    from_status: str
+    from_label: str
+    to_status: str
+    to_label: str
+    rating: str
+    comment: str
+
+
+class DemandDetailOut(DemandOut):
+    timeline: list[TransitionOut]
+    actions: list[Action] = Field(description="当前用户现在可以进行的操作")
