@@ -200,6 +200,8 @@ WORKDAY_END = os.environ.get("WORKDAY_END", "17:30")
 WORKDAYS_CACHE_CHECK_S = float(os.environ.get("WORKDAYS_CACHE_CHECK_S", "5"))
 # From this day (MM-DD) of each year, admins are warned daily while next year has no schedule.
 WORKDAYS_WARN_FROM = os.environ.get("WORKDAYS_WARN_FROM", "11-01")
+# A demand's time limit when the person assigning it gives none (working days).
+DEMAND_WORKING_DAYS = int(os.environ.get("DEMAND_WORKING_DAYS", "5"))
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

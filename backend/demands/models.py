@@ -59,8 +59,12 @@ class Demand(models.Model):
     rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
     resolution = models.TextField(blank=True)
     # Set at assignment by the working-day engine (backend/workdays); empty until then.
+    # `deadline_from` and `working_days` are what it was counted from, kept so that a
+    # corrected holiday schedule can count it again (None while 待日历确认).
     deadline = models.DateTimeField(null=True, blank=True)
     deadline_explained = models.TextField(blank=True)
+    deadline_from = models.DateTimeField(null=True, blank=True)
+    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -76,6 +80,7 @@ class Demand(models.Model):
             models.Index(fields=["status", "created_at"], name="demand_status_time"),
             models.Index(fields=["assignee", "status"], name="demand_assignee_status"),
             models.Index(fields=["raised_by", "created_at"], name="demand_raiser_time"),
+            models.Index(fields=["status", "deadline"], name="demand_status_deadline"),
         ]
 
     def __str__(self) -> str:

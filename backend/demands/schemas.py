@@ -26,6 +26,9 @@ class DemandIn(InputSchema):
 class AssignIn(InputSchema):
     assignee_id: Id | None = Field(default=None, description="承办人（工作人员）id；与 assignee_unit_id 二选一")
     assignee_unit_id: Id | None = Field(default=None, description="承办部门 id；与 assignee_id 二选一")
+    working_days: int | None = Field(
+        default=None, ge=1, le=60, description="办理时限（工作日，1–60）；不填按默认时限（DEMAND_WORKING_DAYS，5 个工作日）"
+    )
     comment: CleanText = Field(default="", max_length=1000)
 
 

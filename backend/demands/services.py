@@ -6,6 +6,7 @@ Every write is one transaction: the demand row, its transition row and the notic
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from backend.enterprises.models import Enterprise
 from backend.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from backend.notifications.services import batch_send
 from backend.ratelimit import Limit
+from backend.workdays.selectors import deadline_after
 
 from . import flow, selectors
 from .models import Demand, DemandTransition
@@ -151,8 +153,46 @@ def _step(
     return demand
 
 
+def _deadline(*, start, working_days: int) -> dict:
+    """The deadline fields for a time limit counted from `start` (backend/workdays)."""
+    counted = deadline_after(start=start, working_days=working_days)
+    return {
+        "deadline": counted.at,
+        "deadline_explained": counted.explained,
+        "deadline_from": start,
+        "working_days": working_days,
+    }
+
+
+OPEN = (S.ASSIGNED, S.VERIFYING, S.HANDLING)
+
+
+def deadlines_recompute(*, years: list[int]) -> int:
+    """Count every open deadline again after a year's holiday schedule changed; returns how many moved.
+
+    Every open one, not only those in `years`: a pending (待日历确认) deadline does not
+    know its year, and the engine answers thousands a second.
+    """
+    moved = []
+    for demand in Demand.objects.filter(status__in=OPEN, deadline_from__isnull=False).only(
+        "id", "deadline", "deadline_explained", "deadline_from", "working_days"
+    ).iterator(chunk_size=2000):
+        fields = _deadline(start=demand.deadline_from, working_days=demand.working_days)
+        if (fields["deadline"], fields["deadline_explained"]) != (demand.deadline, demand.deadline_explained):
+            demand.deadline, demand.deadline_explained = fields["deadline"], fields["deadline_explained"]
+            moved.append(demand)
+    Demand.objects.bulk_update(moved, ["deadline", "deadline_explained"], batch_size=1000)
+    return len(moved)
+
+
 def demand_assign(
-    *, user: User, demand_id: int, assignee_id: int | None = None, assignee_unit_id: int | None = None, comment: str = ""
+    *,
+    user: User,
+    demand_id: int,
+    assignee_id: int | None = None,
+    assignee_unit_id: int | None = None,
+    working_days: int | None = None,
+    comment: str = "",
 ) -> Demand:
     if (assignee_id is None) == (assignee_unit_id is None):
         raise Invalid("请选择一位承办人或一个承办部门（二选一）", field="assignee_id")
@@ -164,8 +204,8 @@ def demand_assign(
         if unit is None:
             raise Invalid("承办部门不存在", field="assignee_unit_id")
         changes, to = {"assignee": None, "assignee_unit": unit}, unit.name
-    # Deadline: the working-day engine (backend/workdays) sets it here, at assignment —
-    # changes["deadline"], changes["deadline_explained"] from now and the time limit.
+    # The clock starts when the demand is put on someone's desk, not when it was raised.
+    changes |= _deadline(start=timezone.now(), working_days=working_days or settings.DEMAND_WORKING_DAYS)
     return _step(
         user=user, demand_id=demand_id, action="assign", comment=comment, changes=changes,
         body=f"已交办给{to}。{comment}",
@@ -192,7 +232,12 @@ def demand_resolve(*, user: User, demand_id: int, resolution: str) -> Demand:
 def demand_rate(*, user: User, demand_id: int, rating: str, comment: str = "") -> Demand:
     label = Demand.Rating(rating).label
     reopened = rating != Demand.Rating.SATISFIED
+    changes = {"rating": rating}
+    if reopened:
+        # Back on the desk: the same time limit again, counted from the enterprise's verdict.
+        current = Demand.objects.filter(id=demand_id).values_list("working_days", flat=True).first()
+        changes |= _deadline(start=timezone.now(), working_days=current or settings.DEMAND_WORKING_DAYS)
     return _step(
-        user=user, demand_id=demand_id, action="rate", outcome=rating, comment=comment, changes={"rating": rating},
+        user=user, demand_id=demand_id, action="rate", outcome=rating, comment=comment, changes=changes,
         body=f"您的评价：{label}。" + ("诉求已退回继续处办。" if reopened else "感谢您的反馈，诉求已办结回访。"),
     )
