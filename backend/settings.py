@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "backend.sites",
     "backend.visits",
     "backend.demands",
+    "backend.join",
     "backend.basemap",
     "backend.reports",
     "backend.demo",
