@@ -11,6 +11,7 @@ from backend.basemap.api import router as basemap_router
 from backend.demands.api import router as demands_router
 from backend.enterprises.api import router as enterprises_router
 from backend.jobs.api import router as jobs_router
+from backend.join.api import router as join_router
 from backend.kernel.api import KernelAPI
 from backend.notifications.api import router as notifications_router
 from backend.reports.api import router as reports_router
@@ -40,6 +41,7 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/workdays", workdays_router)
 api.add_router("/demands", demands_router)
+api.add_router("/join", join_router)
 
 
 @api.get("/health", auth=None, tags=["ops"], summary="Liveness and database check for the load balancer")

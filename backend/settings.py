@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "backend.visits",
     "backend.demands",
     "backend.workdays",
+    "backend.join",
     "backend.basemap",
     "backend.reports",
     "backend.demo",

@@ -11,8 +11,8 @@ class EnterpriseMemberInline(admin.TabularInline):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
-    list_display = ("name", "uscc", "industry", "size", "assigned_staff")
-    list_filter = ("industry", "size")
+    list_display = ("name", "uscc", "industry", "size", "assigned_staff", "pending")
+    list_filter = ("pending", "industry", "size")
     search_fields = ("name", "uscc", "name_initials")
     raw_id_fields = ("assigned_staff",)
     inlines = [EnterpriseMemberInline]

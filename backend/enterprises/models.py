@@ -19,9 +19,10 @@ class Enterprise(models.Model):
     # First letters of the name's pinyin ("shqfkj"), so staff can type 拼音首字母.
     name_initials = models.CharField(max_length=200, blank=True, db_index=True)
     address = models.CharField("地址", max_length=255, blank=True)
-    lat = models.FloatField("纬度 (WGS-84)")
-    lng = models.FloatField("经度 (WGS-84)")
-    industry = models.CharField("行业门类", max_length=1, choices=INDUSTRY_CHOICES)
+    # Empty only for a pending entry (below): a company that claimed itself has no surveyed location yet.
+    lat = models.FloatField("纬度 (WGS-84)", null=True, blank=True)
+    lng = models.FloatField("经度 (WGS-84)", null=True, blank=True)
+    industry = models.CharField("行业门类", max_length=1, choices=INDUSTRY_CHOICES, blank=True)
     size = models.CharField("规模", max_length=8, choices=Size.choices, default=Size.SMALL)
     tags = models.JSONField("标签", default=list, blank=True)
     assigned_staff = models.ForeignKey(
@@ -32,6 +33,11 @@ class Enterprise(models.Model):
         related_name="assigned_enterprises",
     )
     geofence_m = models.PositiveIntegerField("签到范围 (米)", null=True, blank=True)
+    # The registry's contact: a claimant with this mobile is verified at once (backend/join).
+    contact_mobile = models.CharField("联系人手机", max_length=11, blank=True, default="")
+    # Not from the town's registry: created when a company missing from it claimed itself
+    # (backend/join); staff complete it (location, industry) and clear the flag.
+    pending = models.BooleanField("待核实登记", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -22,6 +22,7 @@ class EnterpriseIn(InputSchema):
     tags: list[Annotated[CleanText, Field(max_length=50)]] = Field(default_factory=list, max_length=20)
     assigned_staff_id: Id | None = None
     geofence_m: int | None = Field(default=None, ge=50, le=5000)
+    contact_mobile: CleanText = Field(default="", max_length=11, pattern=r"^(1[3-9][0-9]{9})?$", description="登记联系人手机；认领企业时手机号一致即自动核实")
 
     @field_validator("uscc")
     @classmethod
@@ -52,13 +53,14 @@ class EnterpriseOut(Schema):
     uscc: str
     name: str
     address: str
-    lat: float
-    lng: float
+    lat: float | None = Field(description="待核实登记（pending）的企业尚无位置")
+    lng: float | None
     industry: str
     size: str
     tags: list[str]
     assigned_staff_id: int | None
     geofence_m: int | None
+    pending: bool = Field(description="企业自行认领时新建、尚待工作人员核实的登记")
 
 
 class EnterpriseListQuery(PageQuery):

@@ -7,6 +7,7 @@ from backend.accounts.models import User
 from backend.errors import Conflict, Invalid
 
 from .models import Enterprise, EnterpriseMember
+from .uscc import USCCError, normalize_uscc
 
 
 def name_initials(name: str) -> str:
@@ -27,7 +28,9 @@ def enterprise_create(
     tags: list[str] | None = None,
     assigned_staff_id: int | None = None,
     geofence_m: int | None = None,
+    contact_mobile: str = "",
 ) -> Enterprise:
+    uscc = uscc_checked(uscc)
     if assigned_staff_id is not None and not User.objects.filter(
         access.core.field_staff_q(), id=assigned_staff_id, is_active=True
     ).exists():
@@ -47,9 +50,34 @@ def enterprise_create(
                 tags=tags or [],
                 assigned_staff_id=assigned_staff_id,
                 geofence_m=geofence_m,
+                contact_mobile=contact_mobile,
             )
     except IntegrityError:
         raise Conflict("该统一社会信用代码的企业已存在", code="uscc_exists", field="uscc") from None
+
+
+def uscc_checked(uscc: str) -> str:
+    """The normalised code, or Invalid (422) saying in Chinese what is wrong with it."""
+    try:
+        return normalize_uscc(uscc)
+    except USCCError as exc:
+        raise Invalid(str(exc), field="uscc") from None
+
+
+@transaction.atomic
+def enterprise_pending_get_or_create(*, uscc: str, name: str) -> tuple[Enterprise, bool]:
+    """The enterprise with this code, or a new pending entry for a company missing from the
+    registry (no location or industry yet: staff complete them); (enterprise, created)."""
+    uscc = uscc_checked(uscc)
+    found = Enterprise.objects.filter(uscc=uscc).first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return Enterprise.objects.create(uscc=uscc, name=name, name_initials=name_initials(name), pending=True), True
+    except IntegrityError:
+        # Two claims for the same unknown company at once: the other created it.
+        return Enterprise.objects.get(uscc=uscc), False
 
 
 @transaction.atomic

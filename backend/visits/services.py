@@ -102,6 +102,9 @@ def visit_check_in(
     if context.enterprise is None:
         raise Invalid("企业不存在", field="enterprise_id")
     ent_lat, ent_lng, geofence_m, ent_name = context.enterprise
+    if ent_lat is None or ent_lng is None:
+        # A pending entry from a company's own claim (backend/join): no location to check against yet.
+        raise Invalid("该企业为待核实登记，尚无位置，请先补全企业位置后再签到", field="enterprise_id")
 
     distance, inside, flags = geoflags.checkin_flags(
         fix=geoflags.Fix(lat=lat, lng=lng, accuracy_m=accuracy_m, at=captured_at),

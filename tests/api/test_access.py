@@ -110,6 +110,8 @@ OWN_ONLY = {
     "accounts.services.privacy_acknowledge",
     "jobs.selectors.job_get",
     "jobs.services.job_create",
+    "join.selectors.claim_latest",  # the claimant's own claim
+    "join.services.claim_create",  # the claimant's own claim; auto-verification asked of access.join
     "notifications.selectors.notice_list",
     "notifications.selectors.unread_count",
     "notifications.services.notice_create",
@@ -185,11 +187,20 @@ def world(users, enterprise, owner_unit):
     }
 
 
+def _not_found(fn, **kwargs):
+    from backend.errors import NotFound
+
+    with pytest.raises(NotFound):
+        fn(**kwargs)
+
+
 def _calls(users, enterprise, world):
     from backend.demands import selectors as ds
     from backend.demands import services as dserv
     from backend.enterprises import nearby
     from backend.enterprises import selectors as es
+    from backend.join import selectors as js
+    from backend.join import services as jserv
     from backend.notifications import selectors as ns
     from backend.reports import selectors as rs
     from backend.reports import services as rserv
@@ -231,6 +242,10 @@ def _calls(users, enterprise, world):
         "demands.services.demand_rate": (
             lambda: dserv.demand_rate(user=own, demand_id=world["demand"].id, rating="satisfied"), "demands.relations"
         ),
+        "join.selectors.claim_list": (lambda: list(js.claim_list(reviewer=m)), "join.claims_q"),
+        # No such claim: the scope is still asked first, and the answer is a 404.
+        "join.services.claim_approve": (lambda: _not_found(jserv.claim_approve, reviewer=m, claim_id=987654321), "join.claims_q"),
+        "join.services.claim_reject": (lambda: _not_found(jserv.claim_reject, reviewer=m, claim_id=987654321, reason="不符"), "join.claims_q"),
         "enterprises.selectors.enterprises_visible_to": (lambda: list(es.enterprises_visible_to(user=own)), "enterprises.enterprises_q"),
         "enterprises.selectors.enterprise_list": (lambda: list(es.enterprise_list(user=m)), "enterprises.require_directory_reader"),
         "enterprises.selectors.enterprise_get": (lambda: es.enterprise_get(user=own, enterprise_id=enterprise.id), "enterprises.enterprises_q"),

@@ -196,6 +196,25 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
     },
     ("POST", "/api/sites/import"): {"-": Rule(lambda w: "/api/sites/import", {"admin"}, multipart=lambda w: {
         "file": _named(b'{"type":"FeatureCollection","features":[]}', "empty.geojson"), "dry_run": "true"})},
+    # Joining: registering is anonymous (a wrong code is never 2xx; the positive path is in
+    # tests/api/test_join.py), so is the code, sent to any number alike.
+    ("POST", "/api/join/sms/send"): {"-": Rule(lambda w: "/api/join/sms/send", ANY, body=lambda w: {"mobile": "13900000001"})},
+    ("POST", "/api/join/register"): {"-": Rule(lambda w: "/api/join/register", set(), body=lambda w: {"mobile": "13900000001", "code": "000000"})},
+    # Only an enterprise account that acts for no company yet may claim one; the matrix's
+    # enterprise user is already verified (409), the others are refused (401/403).
+    ("POST", "/api/join/claim"): {"-": Rule(lambda w: "/api/join/claim", set(), body=lambda w: {
+        "name": w["ent_a"].name, "uscc": w["ent_a"].uscc})},
+    ("GET", "/api/join/status"): {"-": Rule(lambda w: "/api/join/status", LOGGED_IN)},
+    ("GET", "/api/join/claims"): {"-": Rule(lambda w: "/api/join/claims", FIELD | {"admin"})},
+    # Own: a claim on an enterprise assigned to the team's staff member; other: another team's.
+    ("POST", "/api/join/claims/{claim_id}/approve"): {
+        "own": Rule(lambda w: f"/api/join/claims/{w['claims']['approve'].id}/approve", FIELD | {"admin"}, body=lambda w: {}),
+        "other": Rule(lambda w: f"/api/join/claims/{w['claims']['other_approve'].id}/approve", {"admin"}, body=lambda w: {}),
+    },
+    ("POST", "/api/join/claims/{claim_id}/reject"): {
+        "own": Rule(lambda w: f"/api/join/claims/{w['claims']['reject'].id}/reject", FIELD | {"admin"}, body=lambda w: {"reason": "材料不全"}),
+        "other": Rule(lambda w: f"/api/join/claims/{w['claims']['other_reject'].id}/reject", {"admin"}, body=lambda w: {"reason": "材料不全"}),
+    },
     ("GET", "/api/notifications"): {"-": Rule(lambda w: "/api/notifications", LOGGED_IN)},
     ("POST", "/api/notifications/{notice_id}/read"): {
         "own": Rule(lambda w: f"/api/notifications/{w['notice'][w['role']].id}/read", LOGGED_IN),
@@ -357,6 +376,16 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
     w["demand"] = demands(enterprise, users["staff"], users["staff"], w["visit_a"])
     w["demand_b"] = demands(ent_b, other_staff, other_staff, w["visit_b"])
     w["staff_id"] = users["staff"].id
+    from backend.join.models import Claim
+
+    ent_mine = enterprise_create(uscc=valid_uscc("91310112MYNE000"), name="本组企业", lat=31.12, lng=121.42, industry="C",
+                                 assigned_staff_id=users["staff"].id)
+    ent_theirs = enterprise_create(uscc=valid_uscc("91310112THEM000"), name="别组企业", lat=31.12, lng=121.42, industry="C",
+                                   assigned_staff_id=other_staff.id)
+    w["claims"] = {
+        key: Claim.objects.create(user=make_user(f"claimant_{key}", "enterprise", password="x" * 12), enterprise=ent, name=ent.name)
+        for key, ent in (("approve", ent_mine), ("reject", ent_mine), ("other_approve", ent_theirs), ("other_reject", ent_theirs))
+    }
 
     from backend.jobs.models import Job
 

@@ -45,6 +45,7 @@ NOT_LISTS = {
     "/api/notifications/batches/{batch_id}": "one batch's delivery counts",
     "/api/notifications/push/config": "push settings and my device count",
     "/api/workdays/{year}": "one year's holiday schedule",
+    "/api/join/status": "my latest claim and whether I am verified",
 }
 # Query parameters a list needs before it answers at all.
 REQUIRED_QUERY = {"/api/enterprises/nearby": {"lat": "31.12", "lng": "121.42"}}
