@@ -234,7 +234,7 @@ LOGIN_FAILURE_PAIR_DAILY = int(os.environ.get("LOGIN_FAILURE_PAIR_DAILY", "20"))
 LOGIN_FAILURE_ACCOUNT_DAILY = int(os.environ.get("LOGIN_FAILURE_ACCOUNT_DAILY", "50"))
 LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", str(4 * LOGIN_FAILURE_LIMIT)))
 
-# The first-use privacy notice (frontend_static/screens/privacy.js). Raise the
+# The first-use privacy notice (frontend_static/account/privacy-screen.js). Raise the
 # version when its text changes: every user is asked to read it once more.
 PRIVACY_NOTICE_VERSION = "2026-12"  # 2026-12: the login-device mark, visit ratings
 # Check-in positions older than this are coarsened to about 100 m (PIPL: keep
@@ -344,11 +344,11 @@ PWA_APP_ORIENTATION = "portrait"
 PWA_APP_LANG = "zh-CN"
 PWA_APP_DIR = "ltr"
 PWA_APP_ICONS = [
-    {"src": "/static/app/icons/icon-192.png", "sizes": "192x192", "type": "image/png"},
-    {"src": "/static/app/icons/icon-512.png", "sizes": "512x512", "type": "image/png"},
-    {"src": "/static/app/icons/icon-maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+    {"src": "/static/app/common/icons/icon-192.png", "sizes": "192x192", "type": "image/png"},
+    {"src": "/static/app/common/icons/icon-512.png", "sizes": "512x512", "type": "image/png"},
+    {"src": "/static/app/common/icons/icon-maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
 ]
-PWA_APP_ICONS_APPLE = [{"src": "/static/app/icons/icon-192.png", "sizes": "192x192"}]
+PWA_APP_ICONS_APPLE = [{"src": "/static/app/common/icons/icon-192.png", "sizes": "192x192"}]
 PWA_APP_SPLASH_SCREEN = []
 
 # Map tiles: "none" (draw only our own data), "osm", "tianditu:<key>", "amap".

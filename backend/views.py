@@ -1,6 +1,6 @@
 import functools
 import hashlib
-import re
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -23,19 +23,58 @@ def shell(request):
 
 
 SW_VERSION_PLACEHOLDER = 'const VERSION = "dev";'
-_PRECACHED_STATIC = re.compile(r'"(/static/[^"]+)"')
+SW_APP_FILES_PLACEHOLDER = "const APP_FILES = [];"
+# What the app loads from the vendor packages (settings.STATICFILES_DIRS). Chart.js is left
+# out on purpose: only the manager's 报表 draws with it, and it is fetched when first needed.
+VENDOR_FILES = (
+    "/static/vendor/leaflet/leaflet.css",
+    "/static/vendor/leaflet/leaflet-src.esm.js",
+    "/static/vendor/leaflet/images/layers.png",
+    "/static/vendor/leaflet/images/layers-2x.png",
+    "/static/vendor/leaflet/images/marker-icon.png",
+    "/static/vendor/leaflet/images/marker-icon-2x.png",
+    "/static/vendor/leaflet/images/marker-shadow.png",
+    # IndexedDB for the offline outbox: without it nothing could be queued offline.
+    "/static/vendor/idb/index.js",
+    "/static/vendor/leaflet-markercluster/leaflet.markercluster.js",
+    "/static/vendor/leaflet-markercluster/MarkerCluster.css",
+)
+_SHIPPED_SUFFIXES = (".js", ".css", ".png")
+
+
+def _frontend_dir() -> Path:
+    return Path(settings.PWA_SERVICE_WORKER_PATH).parent
+
+
+def app_files() -> list[str]:
+    """Every URL the service worker precaches: the shell, the manifest, each file under
+    frontend_static/ (served under /static/app/) and VENDOR_FILES.
+
+    Walking the folder means a new module is precached without anyone listing it. This is
+    the seam a build step (a bundler's manifest, workbox-build) replaces."""
+    root = _frontend_dir()
+    shipped = sorted(
+        f"{settings.STATIC_URL}app/{path.relative_to(root).as_posix()}"
+        for path in root.rglob("*")
+        if path.is_file() and path.suffix in _SHIPPED_SUFFIXES and path != Path(settings.PWA_SERVICE_WORKER_PATH)
+    )
+    return ["/", "/manifest.json", *shipped, *VENDOR_FILES]
 
 
 def _service_worker_source() -> str:
-    """sw.js with VERSION set to a hash of itself, the shell template and every
-    static file it precaches. Any front-end change thus installs a new service
-    worker on the phones; a forgotten manual bump used to leave them on old code."""
+    """sw.js with APP_FILES filled in, and VERSION set to a hash of the worker, the shell
+    template and every static file it precaches. Any front-end change thus installs a new
+    service worker on the phones; a forgotten manual bump used to leave them on old code."""
     source = Path(settings.PWA_SERVICE_WORKER_PATH).read_text(encoding="utf-8")
+    files = app_files()
+    source = source.replace(SW_APP_FILES_PLACEHOLDER, f"const APP_FILES = {json.dumps(files, indent=2)};", 1)
     digest = hashlib.sha256(source.encode())
-    digest.update((Path(settings.BASE_DIR) / "frontend_static" / "index.html").read_bytes())
-    for url in _PRECACHED_STATIC.findall(source):
+    digest.update((_frontend_dir() / "index.html").read_bytes())
+    for url in files:
+        if not url.startswith(settings.STATIC_URL):
+            continue
         found = finders.find(url.removeprefix(settings.STATIC_URL))
-        # A missing file fails the worker's install on the phone; tests/e2e/test_e2e_static.py catches it first.
+        # A missing file fails the worker's install on the phone; tests/api/test_deploy.py catches it first.
         digest.update(Path(found).read_bytes() if found else url.encode())
     return source.replace(SW_VERSION_PLACEHOLDER, f'const VERSION = "{digest.hexdigest()[:16]}";', 1)
 

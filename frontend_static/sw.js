@@ -3,18 +3,17 @@
  * - Precaches the app shell under a versioned cache name. Static files are
  *   served cache-first, so new files reach phones only through a new VERSION:
  *   the server fills it in with a hash of this file, the shell and every file
- *   in PRECACHE (backend/views.py), so no one has to remember a bump.
- *   tests/e2e/test_e2e_static.py checks that every file under frontend_static/
- *   is listed here.
+ *   in APP_FILES (backend/views.py), so no one has to remember a bump. APP_FILES
+ *   itself is filled in by the server too: no hand-kept list to forget a file in.
  * - Navigations to the shell ("/"): network first, falling back to the cached
  *   copy (offline start). Other pages (/api/docs) are left to the network.
  * - /api/config and /api/basemap: network first with a cache fallback, so the
  *   town map draws offline.
  * - Every other /api/ request: network only. Private data is never cached here,
  *   and writes (check-in/out, photos) are never touched: the page's IndexedDB
- *   outbox (outbox.js) owns retrying them.
+ *   outbox (common/outbox.js) owns retrying them.
  * - Other origins (map tiles): not touched.
- * - Web Push (switched on in 我的, pushswitch.js): a pushed notice is shown as a
+ * - Web Push (switched on in 我的, messages/pushswitch.js): a pushed notice is shown as a
  *   notification; a tap opens its in-app route in an open window, or a new one.
  */
 
@@ -22,95 +21,10 @@ const VERSION = "dev"; // replaced when served
 const CACHE = `dxe-${VERSION}`;
 const NAVIGATION_TIMEOUT_MS = 6000;
 
-const PRECACHE = [
-  "/",
-  "/manifest.json",
-  "/static/app/app.css",
-  "/static/app/app.js",
-  "/static/app/api.js",
-  "/static/app/checkin.js",
-  "/static/app/db.js",
-  "/static/app/format.js",
-  "/static/app/geolocate.js",
-  "/static/app/i18n.js",
-  "/static/app/map.js",
-  "/static/app/mapview.js",
-  "/static/app/nav.js",
-  "/static/app/nearbymap.js",
-  "/static/app/net.js",
-  "/static/app/outbox.js",
-  "/static/app/persist.js",
-  "/static/app/privacy.js",
-  "/static/app/pushswitch.js",
-  "/static/app/session.js",
-  "/static/app/sheet.js",
-  "/static/app/sw-register.js",
-  "/static/app/syncbadge.js",
-  "/static/app/ui.js",
-  "/static/app/visitform.js",
-  "/static/app/visitparts.js",
-  "/static/app/visitphotos.js",
-  "/static/app/visitstore.js",
-  "/static/app/screens/help.js",
-  "/static/app/screens/login.js",
-  "/static/app/screens/me.js",
-  "/static/app/screens/nearby.js",
-  "/static/app/screens/privacy.js",
-  "/static/app/screens/rate.js",
-  "/static/app/screens/visit.js",
-  "/static/app/screens/visits.js",
-  // Manager screens (团队 / 轨迹 / 报表).
-  "/static/app/manager.css",
-  "/static/app/charts.js",
-  "/static/app/dashboard.js",
-  "/static/app/dates.js",
-  "/static/app/flagreview.js",
-  "/static/app/metrics.js",
-  "/static/app/roster.js",
-  "/static/app/teamtable.js",
-  "/static/app/timeline.js",
-  "/static/app/trailmap.js",
-  "/static/app/trendcard.js",
-  "/static/app/screens/reports.js",
-  "/static/app/screens/team.js",
-  "/static/app/screens/trail.js",
-  // Idle-site finder (找场地 / 诉求与消息 / 我的场地 / 咨询, issue 4).
-  "/static/app/sites.css",
-  "/static/app/inquirycard.js",
-  "/static/app/noticebadge.js",
-  "/static/app/noticelist.js",
-  "/static/app/siteapi.js",
-  "/static/app/sitearea.js",
-  "/static/app/sitecontact.js",
-  "/static/app/sitedetail.js",
-  "/static/app/siteedit.js",
-  "/static/app/sitefilters.js",
-  "/static/app/siteformat.js",
-  "/static/app/siteicons.js",
-  "/static/app/siteinquiry.js",
-  "/static/app/sitelayer.js",
-  "/static/app/sitelist.js",
-  "/static/app/sitesave.js",
-  "/static/app/screens/inquiries.js",
-  "/static/app/screens/messages.js",
-  "/static/app/screens/mysites.js",
-  "/static/app/screens/sites.js",
-  "/static/app/icons/icon-192.png",
-  "/static/app/icons/icon-512.png",
-  "/static/app/icons/icon-maskable-512.png",
-  "/static/vendor/leaflet/leaflet.css",
-  "/static/vendor/leaflet/leaflet-src.esm.js",
-  "/static/vendor/leaflet/images/layers.png",
-  "/static/vendor/leaflet/images/layers-2x.png",
-  "/static/vendor/leaflet/images/marker-icon.png",
-  "/static/vendor/leaflet/images/marker-icon-2x.png",
-  "/static/vendor/leaflet/images/marker-shadow.png",
-  // IndexedDB for the offline outbox: without it nothing could be queued offline.
-  "/static/vendor/idb/index.js",
-  // Clustered site markers (issue 4).
-  "/static/vendor/leaflet-markercluster/leaflet.markercluster.js",
-  "/static/vendor/leaflet-markercluster/MarkerCluster.css",
-];
+// The files precached at install: the shell ("/"), the manifest, every file under
+// frontend_static/ and the vendor files the app loads. The server fills this in when it
+// serves /serviceworker.js (backend/views.py, app_files()); a build step may take its place.
+const APP_FILES = []; // replaced when served
 
 // Public map data: refreshed from the network when possible, kept for offline use.
 const MAP_DATA = ["/api/config", "/api/basemap"];
@@ -120,7 +34,7 @@ self.addEventListener("install", (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       // cache: "reload" skips the HTTP cache so a new VERSION gets fresh files.
-      await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" })));
+      await cache.addAll(APP_FILES.map((url) => new Request(url, { cache: "reload" })));
       // The map data is a bonus at install time: the shell installs without it.
       await Promise.all(MAP_DATA.map((url) => refresh(cache, new Request(url, { cache: "reload" })).catch(() => null)));
       await self.skipWaiting();
@@ -224,8 +138,8 @@ self.addEventListener("push", (event) => {
   }
   const options = {
     body: typeof data.body === "string" ? data.body : "",
-    icon: "/static/app/icons/icon-192.png",
-    badge: "/static/app/icons/icon-192.png",
+    icon: "/static/app/common/icons/icon-192.png",
+    badge: "/static/app/common/icons/icon-192.png",
     lang: "zh-CN",
     data: { url: inAppRoute(data.url) },
   };
@@ -242,7 +156,7 @@ self.addEventListener("notificationclick", (event) => {
       const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
       const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
       if (open) {
-        // The app routes by hash: tell it, rather than reloading the page (sw-register.js listens).
+        // The app routes by hash: tell it, rather than reloading the page (shell/sw-register.js listens).
         open.postMessage({ type: "dxe:open", url });
         await open.focus().catch(() => null);
         return;

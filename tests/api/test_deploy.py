@@ -81,8 +81,35 @@ def test_it_fills_in_the_service_worker_version_from_the_files(client, settings,
     changed = tmp_path / "app.js"
     changed.write_text("export const changed = true;\n")
     real_find = views.finders.find
-    monkeypatch.setattr(views.finders, "find", lambda path: str(changed) if path == "app/app.js" else real_find(path))
+    monkeypatch.setattr(views.finders, "find", lambda path: str(changed) if path == "app/shell/app.js" else real_find(path))
     assert served_version(client) != first
+
+
+def served_app_files(client) -> list[str]:
+    import re
+
+    source = client.get("/serviceworker.js").content.decode()
+    return json.loads(re.search(r"const APP_FILES = (\[.*?\]);", source, re.S).group(1))
+
+
+@pytest.mark.django_db
+def test_it_precaches_every_front_end_file_and_each_one_exists(client):
+    frontend = Path(__file__).resolve().parents[2] / "frontend_static"
+    listed = served_app_files(client)
+    shipped = {
+        "/static/app/" + path.relative_to(frontend).as_posix()
+        for path in frontend.rglob("*")
+        if path.is_file() and path.suffix in (".js", ".css", ".png") and path.name != "sw.js"
+    }
+    assert shipped - set(listed) == set()
+    assert "/" in listed and "/manifest.json" in listed
+    assert "/static/vendor/idb/index.js" in listed and "/static/vendor/leaflet/leaflet-src.esm.js" in listed
+    # Every listed file is there: one missing file fails the worker's whole install on the phone.
+    for url in listed:
+        if url.startswith("/static/"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            response.close()
 
 
 @pytest.mark.django_db

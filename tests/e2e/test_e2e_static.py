@@ -17,25 +17,6 @@ CSP = (
 )
 
 
-def precache_list() -> list[str]:
-    source = (FRONTEND / "sw.js").read_text()
-    block = re.search(r"const PRECACHE = \[(.*?)\];", source, re.S).group(1)
-    return re.findall(r'"([^"]+)"', block)
-
-
-def test_it_precaches_every_front_end_file():
-    listed = set(precache_list())
-    shipped = {
-        "/static/app/" + path.relative_to(FRONTEND).as_posix()
-        for path in FRONTEND.rglob("*")
-        if path.is_file() and path.suffix in (".js", ".css", ".png") and path.name != "sw.js"
-    }
-    assert shipped - listed == set(), "add these to PRECACHE in sw.js"
-    missing = {url for url in listed if url.startswith("/static/app/") and not (FRONTEND / url.removeprefix("/static/app/")).is_file()}
-    assert missing == set()
-    assert "/" in listed and "/manifest.json" in listed
-
-
 def test_it_has_no_inline_scripts_or_event_handlers():
     for path in [FRONTEND / "index.html", *FRONTEND.rglob("*.js")]:
         text = path.read_text()
@@ -49,18 +30,47 @@ def test_it_has_no_inline_scripts_or_event_handlers():
         assert "eval(" not in text and "new Function" not in text
 
 
-def test_it_has_every_ui_string_in_both_languages():
-    source = (FRONTEND / "i18n.js").read_text()
-    zh_block = source[source.index("const zh = {") : source.index("const en = {")]
-    en_block = source[source.index("const en = {") : source.index("const DICTS")]
-    key = re.compile(r'^\s*"([\w.]+)":', re.M)
-    zh_keys, en_keys = set(key.findall(zh_block)), set(key.findall(en_block))
-    assert zh_keys == en_keys, f"only zh: {zh_keys - en_keys}; only en: {en_keys - zh_keys}"
-    used = set()
-    for path in FRONTEND.rglob("*.js"):
-        used |= set(re.findall(r'\bt\("([\w.]+)"', path.read_text()))
-        used |= set(re.findall(r'(?:titleKey|labelKey|soonKey): "([\w.]+)"', path.read_text()))
-    assert used - zh_keys == set()
+KEY = re.compile(r'^\s*"([\w.]+)":', re.M)
+# Loaded at start for every screen: their keys may be used by any domain.
+SHARED = ("common", "shell")
+
+
+def strings_of(domain: str, lang: str) -> set[str]:
+    return set(KEY.findall((FRONTEND / domain / f"strings.{lang}.js").read_text()))
+
+
+def keys_used_in(path: Path) -> set[str]:
+    text = path.read_text()
+    return set(re.findall(r'\bt\("([\w.]+)"', text)) | set(re.findall(r'(?:titleKey|labelKey|soonKey|unitKey): "([\w.]+)"', text))
+
+
+def test_it_has_every_ui_string_in_both_languages_once():
+    domains = sorted(path.parent.name for path in FRONTEND.glob("*/strings.zh.js"))
+    assert {"common", "shell", "account", "visits", "review", "sites", "messages"} <= set(domains)
+    seen: dict[str, str] = {}
+    for domain in domains:
+        zh_keys, en_keys = strings_of(domain, "zh"), strings_of(domain, "en")
+        assert zh_keys == en_keys, f"{domain}: only zh: {zh_keys - en_keys}; only en: {en_keys - zh_keys}"
+        twice = {key: seen[key] for key in zh_keys if key in seen}
+        assert twice == {}, f"{domain}: keys already in another domain {twice}"
+        seen.update(dict.fromkeys(zh_keys, domain))
+
+
+def test_it_loads_a_domains_strings_with_every_module_that_uses_them():
+    shared = set().union(*(strings_of(domain, "zh") for domain in SHARED))
+    for path in FRONTEND.glob("*/*.js"):
+        domain = path.parent.name
+        if path.name.startswith("strings") or path.name == "sw.js":
+            continue
+        used = keys_used_in(path)
+        if path.name == "routes.js" or domain in SHARED:
+            # Route titles and tab labels are drawn by the shell: they live in shell or common.
+            assert used - shared == set(), f"{path.relative_to(FRONTEND)}: keys not in shell or common strings"
+            continue
+        own = strings_of(domain, "zh")
+        assert used - own - shared == set(), f"{path.relative_to(FRONTEND)}: keys of another domain"
+        if used & own:
+            assert 'import "./strings.js";' in path.read_text(), f"{path.relative_to(FRONTEND)} must import ./strings.js"
 
 
 def test_it_runs_under_a_strict_content_security_policy(new_context, users, town):
@@ -115,3 +125,23 @@ def test_it_keeps_every_touch_target_at_least_44_px(page, users, town):
     assert small_touch_targets(page) == []
     # Nothing is wider than the 360-px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_it_loads_only_the_screens_it_shows_and_one_language(new_context, users, town):
+    # Service workers blocked: the worker's precache fetches every file, the page must not.
+    page = new_context(service_workers="block").new_page()
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url.split("/static/app/")[1]) if "/static/app/" in request.url else None)
+    log_in(page, "e2e_staff")
+    expect(page.locator("#locate")).to_be_visible()
+    assert "visits/nearby-screen.js" in loaded and "account/login-screen.js" in loaded
+    # Another role's screens (团队, 找场地, 我的场地…) and the English strings stay on the server;
+    # of those domains only the registries (routes.js) come, for the tab bar.
+    modules = [path for path in loaded if path.endswith(".js") and not path.endswith("/routes.js")]
+    assert [path for path in modules if path.startswith(("review/", "sites/"))] == []
+    assert [path for path in modules if path.endswith("-screen.js")] == ["account/login-screen.js", "visits/nearby-screen.js"]
+    assert [path for path in loaded if path.endswith(".en.js")] == []
+    page.locator("#tabbar a[href='#/me']").click()
+    page.locator("#lang-en").click()
+    expect(page.locator("#logout")).to_have_text("Log out")
+    assert "account/strings.en.js" in loaded and "common/strings.en.js" in loaded

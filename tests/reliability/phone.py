@@ -1,6 +1,6 @@
 """A simulated phone: an outbox of check-ins that leave only on a 2xx JSON answer naming them.
 
-The same rule as frontend_static/outbox.js: connection errors, timeouts, 5xx and
+The same rule as frontend_static/common/outbox.js: connection errors, timeouts, 5xx and
 non-JSON answers keep the item; it is sent again, with the same client_id and body.
 """
 

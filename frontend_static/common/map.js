@@ -1,0 +1,161 @@
+// The town map: Leaflet from our own static files (no CDN), the town boundary
+// and roads from /api/basemap, and a tile layer only when /api/config names one.
+// With no tile server (intranet, tests, tiles blocked) the map still draws our
+// own vector data. All our data is WGS-84 [lng, lat] GeoJSON.
+
+import { get } from "./api.js";
+import { t } from "./i18n.js";
+import { h } from "./ui.js";
+
+const LEAFLET_URL = new URL("../../vendor/leaflet/leaflet-src.esm.js", import.meta.url).href;
+const FALLBACK_VIEW = { center: [35, 105], zoom: 4 }; // China, when we know nothing better
+const NO_TILES_MAX_ZOOM = 19;
+
+export const STYLE = {
+  boundary: { color: "#0b5cad", weight: 3, opacity: 0.95, fillColor: "#0b5cad", fillOpacity: 0.06, className: "dxe-boundary" },
+  roads: { color: "#8a5300", weight: 3, opacity: 0.9, className: "dxe-road" },
+  other: { color: "#444", weight: 2, className: "dxe-layer" },
+};
+
+let leafletPromise = null;
+
+/**
+ * Leaflet's ES module build, loaded on first use so the login screen stays light.
+ * Plugins written for the classic build (markercluster) want a global, extensible
+ * `L`: we provide a plain-object copy of the module namespace as window.L.
+ */
+export function loadLeaflet() {
+  leafletPromise ??= import(LEAFLET_URL).then((module) => {
+    if (!window.L) window.L = { ...module };
+    return module;
+  });
+  leafletPromise.catch(() => (leafletPromise = null)); // let a later attempt retry
+  return leafletPromise;
+}
+
+const identity = (lat, lng) => [lat, lng];
+
+/**
+ * How our WGS-84 coordinates must be moved to sit on the chosen tiles.
+ * OpenStreetMap and Tianditu tiles are WGS-84 (CGCS2000): nothing to do.
+ * AMap/Tencent tiles are GCJ-02: every point we draw must be shifted 100–700 m.
+ */
+export function displayTransform(tiles) {
+  if (!tiles || tiles.crs === "wgs84") return identity;
+  if (tiles.crs === "gcj02") {
+    // TODO(gcj02): no GCJ-02 tiles are in use yet. Before enabling MAP_TILES=amap,
+    // return the WGS-84 → GCJ-02 transform here (the same formula as
+    // geo/chinacoords.py, tested against it), and apply the inverse to anything
+    // read back from the map (taps, drawn shapes) before it is sent to the server.
+    console.warn("GCJ-02 tiles: WGS-84 data is drawn unshifted (TODO gcj02 in map.js)");
+    return identity;
+  }
+  console.warn(`Unknown tile CRS ${tiles.crs}: drawing data unshifted`);
+  return identity;
+}
+
+/** /api/config and /api/basemap, fetched together. Throws ApiError. */
+export async function loadMapData({ signal } = {}) {
+  const [config, layers] = await Promise.all([get("/api/config", { signal }), get("/api/basemap", { signal })]);
+  return { config: config || { tiles: null, town: null }, layers: layers && Array.isArray(layers.items) ? layers.items : [] };
+}
+
+function textPopup(text) {
+  return h("span", { class: "map-popup" }, text);
+}
+
+/**
+ * Draw the town map into `container`. Returns {map, L, layers, transform, destroy}.
+ * `layers` maps each base layer's kind to its Leaflet layer.
+ */
+export async function drawTownMap(container, { config, layers }) {
+  const L = await loadLeaflet();
+  const tiles = config.tiles;
+  const transform = displayTransform(tiles);
+  const map = L.map(container, {
+    zoomControl: false,
+    attributionControl: true,
+    maxZoom: tiles ? tiles.max_zoom : NO_TILES_MAX_ZOOM,
+    tapTolerance: 20,
+    // Without tiles nothing gets blurry at fractional zooms: fit the town snugly.
+    zoomSnap: tiles ? 1 : 0.25,
+    preferCanvas: false, // SVG paths: crisp, and each feature stays tappable
+  });
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  L.control.zoom({ position: "topright", zoomInTitle: t("map.zoomIn"), zoomOutTitle: t("map.zoomOut") }).addTo(map);
+
+  if (tiles) {
+    L.tileLayer(tiles.url, {
+      attribution: tiles.attribution,
+      maxZoom: tiles.max_zoom,
+      subdomains: tiles.subdomains || "abc",
+      crossOrigin: false,
+    }).addTo(map);
+  }
+
+  const coordsToLatLng = (coords) => {
+    const [lat, lng] = transform(coords[1], coords[0]);
+    return L.latLng(lat, lng);
+  };
+  const drawn = {};
+  // Boundary first so that roads are drawn above it.
+  const ordered = [...layers].sort((a, b) => (a.kind === "boundary" ? -1 : 0) - (b.kind === "boundary" ? -1 : 0));
+  for (const layer of ordered) {
+    const style = STYLE[layer.kind] || STYLE.other;
+    const geo = L.geoJSON(layer.geojson, {
+      style: () => style,
+      coordsToLatLng,
+      onEachFeature: (feature, featureLayer) => {
+        const name = feature.properties && feature.properties.name;
+        const label = name || layer.name;
+        if (label) featureLayer.bindPopup(() => textPopup(label));
+      },
+    }).addTo(map);
+    if (layer.kind === "boundary") geo.bringToBack();
+    drawn[layer.kind] = drawn[layer.kind] ? L.featureGroup([drawn[layer.kind], geo]) : geo;
+  }
+
+  fitTown(L, map, config, drawn, transform);
+  // The container may only get its final size after the screen is laid out.
+  const resize = () => map.invalidateSize();
+  requestAnimationFrame(resize);
+  window.addEventListener("resize", resize);
+
+  return {
+    map,
+    L,
+    layers: drawn,
+    transform, // (lat, lng) WGS-84 → where to draw it on these tiles
+    destroy() {
+      window.removeEventListener("resize", resize);
+      // Leaflet's zoom animation finishes from timers (~250 ms) that throw
+      // ("_leaflet_pos") if the map was removed meanwhile: let them run out first.
+      map.stop();
+      setTimeout(() => map.remove(), 400);
+    },
+  };
+}
+
+function fitTown(L, map, config, drawn, transform) {
+  const padding = [16, 16];
+  if (drawn.boundary && drawn.boundary.getBounds().isValid()) {
+    map.fitBounds(drawn.boundary.getBounds(), { padding });
+    return;
+  }
+  const town = config.town;
+  if (town && Array.isArray(town.bbox) && town.bbox.length === 4) {
+    const [minLng, minLat, maxLng, maxLat] = town.bbox;
+    map.fitBounds([transform(minLat, minLng), transform(maxLat, maxLng)], { padding });
+    return;
+  }
+  const all = Object.values(drawn);
+  if (all.length) {
+    const bounds = L.featureGroup(all).getBounds();
+    if (bounds.isValid()) {
+      map.fitBounds(bounds, { padding });
+      return;
+    }
+  }
+  if (town && Array.isArray(town.center)) map.setView(transform(town.center[0], town.center[1]), 13);
+  else map.setView(FALLBACK_VIEW.center, FALLBACK_VIEW.zoom);
+}

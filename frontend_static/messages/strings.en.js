@@ -1,0 +1,43 @@
+// The messages strings in English: 诉求与消息, notices, push.
+// Only the active language is loaded (messages/strings.js, common/i18n.js); every key is in both files.
+
+export default {
+  "notices.unread": "{n} unread",
+  "notices.unreadOne": "Unread",
+  "notices.allRead": "No unread messages",
+  "notices.readAll": "Mark all read",
+  "notices.emptyTitle": "No messages",
+  "notices.emptyMessage": "Answers to your inquiries and new sites for your alerts appear here.",
+  "notices.errorTitle": "Could not load the messages",
+  "notices.offlineTitle": "Offline: messages cannot be shown now",
+  "notices.more": "Load more",
+  "messages.tabsLabel": "Requests",
+  "messages.tab.notices": "Messages",
+  "messages.tab.inquiries": "My inquiries",
+  "messages.tab.saved": "Alerts",
+  "messages.demandsSoon": "Tracking of demands is coming soon.",
+  "messages.noInquiries": "No site inquiries yet",
+  "messages.noInquiriesHint": "Open a site under Sites and send an inquiry.",
+  "messages.inquiriesError": "Could not load your inquiries",
+  "messages.noSaved": "No alerts yet",
+  "messages.noSavedHint": "Set filters under Sites and tap Alert to hear of new sites.",
+  "messages.savedIntro": "You get a notice when a new matching site appears.",
+  "messages.savedOpen": "Show",
+  "messages.savedDelete": "Delete alert “{name}”",
+  "messages.savedDeleted": "Alert deleted",
+  "messages.savedError": "Could not load your alerts",
+
+  // 我的 → 消息推送 (pushswitch.js)
+  "push.title": "Push notifications",
+  "push.label": "Receive push on this phone",
+  "push.note": "Most Android phones in mainland China have no browser push service, so push may never arrive. Messages are always in the app, and important ones also come by SMS.",
+  "push.checking": "Checking…",
+  "push.on": "On: new messages are pushed to this phone",
+  "push.off": "Off",
+  "push.busy": "Setting up…",
+  "push.unsupported": "This browser does not support push",
+  "push.unconfigured": "Push is not set up on the server",
+  "push.denied": "Notifications are blocked: allow them for this site in the browser or system settings",
+  "push.noService": "This phone has no push service (true of most Android phones in mainland China), so push cannot be switched on. Messages are still in the app.",
+  "push.error": "Could not change the setting: {message}",
+};

@@ -1,0 +1,6 @@
+// Import this ("import "./strings.js";") in every messages module that calls t(): the module then
+// runs only once messages's strings are loaded in the active language (common/i18n.js).
+
+import { useStrings } from "../common/i18n.js";
+
+await useStrings("messages", { "zh-CN": () => import("./strings.zh.js"), en: () => import("./strings.en.js") });

@@ -1,0 +1,43 @@
+// The messages strings in Simplified Chinese (the default): 诉求与消息, notices, push.
+// Only the active language is loaded (messages/strings.js, common/i18n.js); every key is in both files.
+
+export default {
+  "notices.unread": "{n} 条未读",
+  "notices.unreadOne": "未读",
+  "notices.allRead": "没有未读消息",
+  "notices.readAll": "全部已读",
+  "notices.emptyTitle": "暂无消息",
+  "notices.emptyMessage": "咨询回复、订阅的新场地等通知会显示在这里。",
+  "notices.errorTitle": "消息加载失败",
+  "notices.offlineTitle": "离线：消息暂时无法查看",
+  "notices.more": "加载更多",
+  "messages.tabsLabel": "诉求与消息",
+  "messages.tab.notices": "消息",
+  "messages.tab.inquiries": "我的咨询",
+  "messages.tab.saved": "订阅",
+  "messages.demandsSoon": "诉求办理进度即将上线。",
+  "messages.noInquiries": "还没有咨询过场地",
+  "messages.noInquiriesHint": "在“找场地”打开一个场地，填写“在线咨询”。",
+  "messages.inquiriesError": "咨询记录加载失败",
+  "messages.noSaved": "还没有订阅",
+  "messages.noSavedHint": "在“找场地”设置筛选后点“订阅”，有新场地时会通知您。",
+  "messages.savedIntro": "有新的符合条件的场地时会通知您。",
+  "messages.savedOpen": "查看",
+  "messages.savedDelete": "删除订阅“{name}”",
+  "messages.savedDeleted": "已删除订阅",
+  "messages.savedError": "订阅加载失败",
+
+  // 我的 → 消息推送 (pushswitch.js)
+  "push.title": "消息推送",
+  "push.label": "在这部手机上接收推送",
+  "push.note": "国内多数安卓手机没有浏览器推送服务，开启后也可能收不到。站内消息始终可以在应用里查看，重要通知还会另发短信。",
+  "push.checking": "正在检查…",
+  "push.on": "已开启：新消息会推送到这部手机",
+  "push.off": "未开启",
+  "push.busy": "正在设置…",
+  "push.unsupported": "此浏览器不支持推送",
+  "push.unconfigured": "服务器暂未开通推送",
+  "push.denied": "通知权限已被拒绝：请在浏览器或系统设置中允许本站发送通知",
+  "push.noService": "这部手机没有可用的推送服务（国内多数安卓手机如此），无法开启。站内消息照常可以查看。",
+  "push.error": "设置失败：{message}",
+};

@@ -1,0 +1,60 @@
+// How a site's numbers and labels read: area in m², rent in 元/m²/天, the
+// type and status chips. Labels come from i18n (not the server's Chinese labels)
+// so the English interface stays English.
+
+import { getLang, t } from "../common/i18n.js";
+import "./strings.js";
+import { h } from "../common/ui.js";
+
+export const SITE_TYPES = ["factory", "office", "warehouse", "shop", "land"];
+export const SITE_STATUSES = ["vacant", "reserved", "leased"];
+export const RENT_UNITS = ["yuan_m2_day", "yuan_m2_month", "yuan_year"];
+
+function locale() {
+  return getLang() === "en" ? "en-GB" : "zh-CN";
+}
+
+export function formatNumber(value, digits = 0) {
+  if (typeof value !== "number" || !Number.isFinite(value)) return "—";
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value);
+}
+
+/** "1,200 m²", or "面积待定" when unknown. */
+export function formatArea(value) {
+  return typeof value === "number" ? t("sites.areaValue", { n: formatNumber(value, 1) }) : t("sites.areaUnknown");
+}
+
+/** "1.20 元/m²/天", or "租金面议" when unknown. */
+export function formatRent(value) {
+  if (typeof value !== "number") return t("sites.rentUnknown");
+  return t("sites.rentValue", { n: value.toFixed(2) });
+}
+
+export function typeLabel(type) {
+  return t(`siteType.${type}`);
+}
+
+export function statusLabel(status) {
+  return t(`sites.status.${status}`);
+}
+
+export function typeChip(type) {
+  return h("span", { class: `chip chip-small site-type site-type-${type}`, dataset: { type } }, typeLabel(type));
+}
+
+export function statusChip(status) {
+  return h("span", { class: `chip chip-small site-status site-status-${status}`, dataset: { status } }, statusLabel(status));
+}
+
+/** The "not confirmed for 90 days" chip, or null. */
+export function awaitingChip(awaiting) {
+  return awaiting ? h("span", { class: "chip chip-small chip-pending site-awaiting" }, t("sites.awaiting")) : null;
+}
+
+/** A date ("2026-10-30") as the user reads it. */
+export function formatDay(value) {
+  if (!value) return "—";
+  const [y, m, d] = String(value).slice(0, 10).split("-").map(Number);
+  if (!y || !m || !d) return String(value);
+  return new Intl.DateTimeFormat(locale(), { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(Date.UTC(y, m - 1, d));
+}
