@@ -182,6 +182,12 @@ JOBS_DAILY = [
     # From 1 November: next year's holiday schedule not entered yet → admins are told.
     ("warn_missing_schedule", "09:30", "backend.workdays.tasks.warn_missing_schedule"),
 ]
+# Jobs the workers queue once every N minutes: (name, minutes, task taking `key`).
+JOBS_EVERY = [
+    # Reminders and escalations of demand deadlines; the task itself holds them outside
+    # working hours, so the period only sets how late within the hour one may arrive.
+    ("demand_reminders", 15, "backend.demands.tasks.demand_reminders"),
+]
 # Files made by jobs (exports) are kept this many days; task records and keys longer.
 JOB_FILE_DAYS = int(os.environ.get("JOB_FILE_DAYS", "7"))
 JOB_RECORD_DAYS = int(os.environ.get("JOB_RECORD_DAYS", "30"))
@@ -262,6 +268,9 @@ SMS_ALIYUN_TEMPLATES = dict(item.split("=", 1) for item in envlist("SMS_ALIYUN_T
 NOTIFY_CHANNELS = {
     "sites.*": ["inbox", "push"],
     "policies.campaign": ["inbox", "sms", "push"],
+    # Officials in the field: push rarely reaches an Android phone in China, SMS does.
+    "demands.remind": ["inbox", "sms", "push"],
+    "demands.overdue": ["inbox", "sms", "push"],
     "*": ["inbox", "push"],
 }
 # A temporary failure is retried after NOTIFY_RETRY_BASE_S × 3^(n-1) (at most NOTIFY_RETRY_MAX_S),

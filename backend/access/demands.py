@@ -110,3 +110,27 @@ def assignable_official(*, user_id: int) -> User:
     if official is None:
         raise Invalid("交办对象不存在或不是在职的工作人员", field="assignee_id")
     return official
+
+
+@rule
+def assignee_ids(demand) -> list[int]:
+    """Who a reminder about `demand` goes to: its official, or the active staff of its department."""
+    if demand.assignee_id:
+        return [demand.assignee_id]
+    if demand.assignee_unit_id:
+        return list(
+            User.objects.filter(core.field_staff_q(), org_unit_id=demand.assignee_unit_id, is_active=True)
+            .values_list("id", flat=True)
+        )
+    return []
+
+
+@rule
+def supervisor_ids(demand) -> list[int]:
+    """Who hears of an overdue `demand`: the managers its `relations` call supervisor
+    (of its department, or of its official's unit); the admins when there are none."""
+    units = {demand.assignee_unit_id, demand.assignee.org_unit_id if demand.assignee_id else None} - {None}
+    found = list(
+        User.objects.filter(role=User.Role.MANAGER, org_unit_id__in=units, is_active=True).values_list("id", flat=True)
+    )
+    return found or list(User.objects.filter(core.admins_q(), is_active=True).values_list("id", flat=True))

@@ -65,6 +65,9 @@ class Demand(models.Model):
     deadline_explained = models.TextField(blank=True)
     deadline_from = models.DateTimeField(null=True, blank=True)
     working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the assignee was reminded of, and their manager told of, the current deadline.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

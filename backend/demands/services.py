@@ -161,6 +161,9 @@ def _deadline(*, start, working_days: int) -> dict:
         "deadline_explained": counted.explained,
         "deadline_from": start,
         "working_days": working_days,
+        # A new deadline gets its own reminder and escalation.
+        "reminded_at": None,
+        "escalated_at": None,
     }
 
 
@@ -175,13 +178,14 @@ def deadlines_recompute(*, years: list[int]) -> int:
     """
     moved = []
     for demand in Demand.objects.filter(status__in=OPEN, deadline_from__isnull=False).only(
-        "id", "deadline", "deadline_explained", "deadline_from", "working_days"
+        "id", "deadline", "deadline_explained", "deadline_from", "working_days", "reminded_at", "escalated_at"
     ).iterator(chunk_size=2000):
         fields = _deadline(start=demand.deadline_from, working_days=demand.working_days)
         if (fields["deadline"], fields["deadline_explained"]) != (demand.deadline, demand.deadline_explained):
             demand.deadline, demand.deadline_explained = fields["deadline"], fields["deadline_explained"]
+            demand.reminded_at = demand.escalated_at = None
             moved.append(demand)
-    Demand.objects.bulk_update(moved, ["deadline", "deadline_explained"], batch_size=1000)
+    Demand.objects.bulk_update(moved, ["deadline", "deadline_explained", "reminded_at", "escalated_at"], batch_size=1000)
     return len(moved)
 
 

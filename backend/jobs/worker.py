@@ -1,4 +1,4 @@
-"""What a worker does beside running tasks: beat, requeue orphans, queue the daily jobs.
+"""What a worker does beside running tasks: beat, requeue orphans, queue the daily and periodic jobs.
 
 django-tasks-db claims a task by marking it RUNNING; a worker killed with `kill -9`
 (or an OOM kill, or a lost server) leaves it RUNNING forever. Each worker therefore
@@ -98,6 +98,34 @@ def daily_enqueue_due(*, now: dt.datetime | None = None) -> list[str]:
     return queued
 
 
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    every: dt.timedelta
+    task_path: str
+
+
+def periodic_jobs() -> list[Periodic]:
+    """settings.JOBS_EVERY: (name, minutes, dotted path of a task taking `key`)."""
+    return [Periodic(name, dt.timedelta(minutes=minutes), path) for name, minutes, path in settings.JOBS_EVERY]
+
+
+def periodic_enqueue_due(*, now: dt.datetime | None = None) -> list[str]:
+    """Queue each periodic job once per slot of its period (slots counted from the epoch).
+
+    Like the daily jobs, the key (name and slot) makes it once per slot however many
+    workers beat; a slot missed while every worker was down is not made up — the next
+    one does the same work.
+    """
+    now = now or timezone.now()
+    queued = []
+    for job in periodic_jobs():
+        slot = int(now.timestamp() // job.every.total_seconds())
+        if enqueue(import_string(job.task_path), key=f"every:{job.name}:{slot}"):
+            queued.append(job.name)
+    return queued
+
+
 class Heartbeat(threading.Thread):
     """A daemon thread beside the worker loop; it has its own database connection."""
 
@@ -115,6 +143,7 @@ class Heartbeat(threading.Thread):
                 orphans_requeue()
                 if self.schedule:
                     daily_enqueue_due()
+                    periodic_enqueue_due()
             except Exception:  # a database hiccup must not end the heartbeat for good
                 log.exception("worker %s: heartbeat round failed", self.worker_id)
         connection.close()

@@ -13,7 +13,7 @@ from apisupport import ApiClient, run_tasks
 from backend.jobs import tasks
 from backend.jobs.models import Job, ProbeEffect, WorkerBeat
 from backend.jobs.services import enqueue, job_file_path, job_finished, jobs_prune, once
-from backend.jobs.worker import daily_enqueue_due, orphans_requeue
+from backend.jobs.worker import daily_enqueue_due, orphans_requeue, periodic_enqueue_due
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +100,15 @@ def test_it_runs_every_configured_daily_job(settings):
     """Each JOBS_DAILY entry imports and runs (a typo in a dotted path would only show at night)."""
     with time_machine.travel(dt.datetime(2026, 12, 1, 23, 59, tzinfo=timezone.get_current_timezone()), tick=False):
         assert sorted(daily_enqueue_due()) == sorted(name for name, _, _ in settings.JOBS_DAILY)
+        run_tasks()
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {TaskResultStatus.SUCCESSFUL}
+
+
+def test_it_runs_every_configured_periodic_job(settings):
+    """Each JOBS_EVERY entry imports and runs, once per slot however many workers ask."""
+    with time_machine.travel(dt.datetime(2026, 12, 1, 10, 7, tzinfo=timezone.get_current_timezone()), tick=False):
+        assert sorted(periodic_enqueue_due()) == sorted(name for name, _, _ in settings.JOBS_EVERY)
+        assert periodic_enqueue_due() == []
         run_tasks()
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {TaskResultStatus.SUCCESSFUL}
 
