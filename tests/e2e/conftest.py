@@ -69,6 +69,9 @@ def new_context(browser, base_url):
     def make(**overrides):
         context = browser.new_context(**{**MOBILE, "base_url": base_url, **overrides})
         context.set_default_timeout(10_000)
+        # A first load fetches the shell's modules through the gate: at load average 15
+        # (two suites side by side and more) that once took longer than 10 s.
+        context.set_default_navigation_timeout(30_000)
         contexts.append(context)
         return context
 
