@@ -239,7 +239,8 @@ def dashboard(*, user: User, month: dt.date) -> dict:
         return trends(user=user, metric=metric, granularity="month", date_from=month, date_to=month_end)[0]
 
     registered = Enterprise.objects.filter(access.enterprises.registered_enterprises_q()).distinct().count()
-    total = Enterprise.objects.count()
+    # The town's registry: a company's own pending entry (backend/join) counts once staff verify it.
+    total = Enterprise.objects.filter(pending=False).count()
     by_type = {
         row["type"]: row
         for row in Site.objects.filter(status=Site.Status.VACANT).values("type").annotate(count=Count("id"), area=Sum("building_area_m2"))

@@ -236,6 +236,17 @@ def test_it_creates_a_pending_entry_for_a_company_missing_from_the_registry(regi
     assert registered.get("/api/join/status").json()["enterprise_id"] == entry.id
 
 
+def test_it_leaves_a_pending_entry_out_of_the_dashboards_registry_count(registered, users):
+    admin = ApiClient()
+    admin.force_login(users["admin"])
+    before = admin.get("/api/reports/dashboard").json()["enterprises"]["total"]
+    claim(registered, name="上海新来的科技有限公司", uscc=valid_uscc("91310112NEWC000"))
+    assert admin.get("/api/reports/dashboard").json()["enterprises"]["total"] == before
+    claim_id = Claim.objects.get().id
+    admin.post_json(f"/api/join/claims/{claim_id}/approve", {})
+    assert admin.get("/api/reports/dashboard").json()["enterprises"]["total"] == before + 1
+
+
 def test_it_refuses_a_check_in_at_a_pending_entry_without_a_location(registered, users):
     import uuid
 
@@ -332,3 +343,13 @@ def test_it_shows_an_unverified_account_no_company_data_but_lets_it_browse_sites
     # Browsing idle sites is open to anyone.
     assert registered.get("/api/sites", {"bbox": "121.3,31.0,121.5,31.2"}).status_code == 200
     assert registered.get("/api/sites/options").status_code == 200
+
+
+def test_it_lists_claims_and_pending_entries_in_the_admin_site(registered, users):
+    claim(registered, name="上海新来的科技有限公司", uscc=valid_uscc("91310112NEWC000"))
+    admin = ApiClient()
+    admin.force_login(User.objects.create_superuser("root", password="x" * 12))
+    assert "上海新来的科技有限公司" in admin.get("/admin/join/claim/").content.decode()
+    page = admin.get("/admin/enterprises/enterprise/", {"pending__exact": "1"}).content.decode()
+    assert "上海新来的科技有限公司" in page
+    assert admin.get(f"/admin/join/claim/{Claim.objects.get().id}/change/").status_code == 200
