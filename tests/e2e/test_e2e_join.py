@@ -66,7 +66,8 @@ def claim(page, company):
 
 
 def test_it_starts_a_visitor_on_the_site_map_with_a_way_to_an_account(page, town):
-    page.goto("/")
+    # Often the session's first page: the live server and the browser start cold on a busy machine.
+    page.goto("/", timeout=30_000)
     expect(page.locator("#app")).to_have_attribute("data-route", "sites")
     expect(page.locator("#join-banner")).to_be_visible()
     expect(page.locator("#tabbar .tab-label")).to_have_text(["找场地", "企业注册", "登录"])
