@@ -15,7 +15,7 @@ export function noCodeHint(id, { register = false } = {}) {
       "ol",
       { class: "nocode-steps" },
       h("li", {}, t("join.noCode1")),
-      register ? h("li", {}, t("join.noCodeRegister"), " ", h("a", { href: "#/join", id: `${id}-register` }, t("joinBanner.register"))) : null,
+      register ? h("li", {}, t("join.noCodeRegister"), " ", h("a", { class: "nocode-register", href: "#/join", id: `${id}-register` }, t("joinBanner.register"))) : null,
       h("li", {}, t("join.noCode2")),
       h("li", {}, t("join.noCode3")),
     ),

@@ -46,7 +46,6 @@ export default {
   "joinStatus.approved": "Verified",
   "joinStatus.rejected": "Not approved",
   "joinStatus.reason": "Reason: {reason}",
-  "joinStatus.company": "{name} ({uscc})",
   "joinStatus.pendingBody": "Town staff will tell you in Messages once they have checked.",
   "joinStatus.approvedBody": "You act for this company: its visits, demands and messages are yours to see.",
   "joinStatus.rejectedBody": "Check the details and claim again, or call the town's business service office.",

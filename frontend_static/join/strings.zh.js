@@ -46,7 +46,6 @@ export default {
   "joinStatus.approved": "已通过",
   "joinStatus.rejected": "未通过",
   "joinStatus.reason": "原因：{reason}",
-  "joinStatus.company": "{name}（{uscc}）",
   "joinStatus.pendingBody": "镇工作人员核实后，会在“诉求与消息”里通知您。",
   "joinStatus.approvedBody": "您已是本企业的企业用户，可以查看本企业的走访、诉求和消息。",
   "joinStatus.rejectedBody": "请核对后重新认领，或致电镇营商服务办公室。",

@@ -158,5 +158,6 @@ def test_it_says_what_to_do_without_a_code_alike_for_registered_and_unknown_numb
     assert hints[0] == hints[1]
     assert "验证码已发送" not in hints[0][0]
     assert "企业注册" in hints[0][1] and "1分钟" in hints[0][1]
+    assert small_touch_targets(page) == []
     page.locator("#sms-nocode-register").click()
     expect(page.locator("#join-screen")).to_be_visible()
