@@ -33,6 +33,10 @@ DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo_town"
 DEMO_PASSWORD = "dianxiaoer-demo"
 DEMO_ACCOUNTS = ["demo_staff", "demo_manager", "demo_enterprise", "demo_owner", "demo_admin"]
 BATCH = 2000
+# Registry contact mobiles for a few of demo_staff's companies, so the joining demo can show
+# "verified at once": register with one of these numbers and claim its company. No account
+# has them (people.csv numbers are random 13x–19x numbers, never 1330000000x).
+DEMO_JOIN_MOBILES = ["13300000001", "13300000002", "13300000003"]
 
 
 @dataclass
@@ -170,6 +174,8 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
         batch_size=BATCH,
     )
 
+    _give_join_demo_mobiles(staff_id=user_ids.get("demo_staff"))
+
     visit_rows = _csv(directory / "visits.csv")
     shift = 0
     if shift_dates and visit_rows:
@@ -190,6 +196,24 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
         users=len(people),
         date_shift_days=shift,
     )
+
+
+def _give_join_demo_mobiles(*, staff_id: int | None) -> None:
+    """The first companies of demo_staff's (by USCC) that nobody acts for get a registry contact mobile."""
+    if staff_id is None:
+        return
+    free = (
+        Enterprise.objects.filter(assigned_staff_id=staff_id, pending=False, members__isnull=True)
+        .order_by("uscc")
+        .values_list("id", flat=True)[: len(DEMO_JOIN_MOBILES)]
+    )
+    for enterprise_id, mobile in zip(list(free), DEMO_JOIN_MOBILES, strict=False):
+        Enterprise.objects.filter(id=enterprise_id).update(contact_mobile=mobile)
+
+
+def join_demo_companies() -> list[Enterprise]:
+    """The companies a demo registration can claim and be verified at once (their contact mobile)."""
+    return list(Enterprise.objects.filter(contact_mobile__in=DEMO_JOIN_MOBILES).order_by("contact_mobile"))
 
 
 def _shifted(text: str | None, days: int) -> dt.date | None:

@@ -6,6 +6,7 @@ import "./strings.js";
 import { isOnline, onNetChange } from "../common/net.js";
 import { logIn, logInWithSms, sendSmsCode } from "../shell/session.js";
 import { h, icon } from "../common/ui.js";
+import { noCodeHint } from "../join/nocode.js";
 
 const MOBILE_RE = /^1[3-9]\d{9}$/;
 const CODE_RE = /^\d{6}$/;
@@ -61,6 +62,10 @@ export function mount(el, { params }) {
   // --- 手机验证码 ------------------------------------------------------------
   const smsError = h("p", { class: "form-error", role: "alert", id: "sms-error", hidden: true });
   const smsInfo = h("p", { class: "form-info", role: "status", id: "sms-info", hidden: true });
+  // Shown after every send, whatever the number: the login door sends codes only to registered
+  // numbers but answers alike, so this is where an unregistered one learns what to do.
+  const smsNoCode = noCodeHint("sms-nocode", { register: true });
+  smsNoCode.hidden = true;
   const sendButton = h("button", { type: "button", class: "btn btn-secondary", id: "sms-send" }, t("login.sendCode"));
   const smsSubmit = h("button", { type: "submit", class: "btn btn-primary btn-block", id: "sms-submit" }, t("login.submit"));
   const smsForm = h(
@@ -80,6 +85,7 @@ export function mount(el, { params }) {
     ),
     field({ id: "code", label: t("login.code"), type: "text", inputmode: "numeric", autocomplete: "one-time-code", maxlength: 6, pattern: "\\d{6}", required: true }),
     smsInfo,
+    smsNoCode,
     smsError,
     smsSubmit,
   );
@@ -105,6 +111,7 @@ export function mount(el, { params }) {
     try {
       const answer = await sendSmsCode(mobile);
       showError(smsInfo, t("login.codeSent", { m: Math.max(1, Math.round((answer?.expires_in || 300) / 60)) }));
+      smsNoCode.hidden = false;
       countdown = RESEND_SECONDS;
       smsForm.elements.code.focus();
     } catch (error) {
@@ -177,6 +184,7 @@ export function mount(el, { params }) {
       h(
         "div",
         { class: "login-links" },
+        h("a", { class: "btn btn-ghost", href: "#/join", id: "login-register" }, icon("building"), t("login.register")),
         h("a", { class: "btn btn-ghost", href: "#/sites" }, icon("search"), t("login.browse")),
         h("a", { class: "btn btn-ghost", href: "#/help" }, icon("help"), t("tab.help")),
       ),

@@ -8,6 +8,7 @@ import { getLang, setLang, t } from "../common/i18n.js";
 import "./strings.js";
 import { listItems, onOutbox } from "../common/outbox.js";
 import { storageStatus } from "../common/persist.js";
+import { joinRow } from "../join/merow.js";
 import { pushSwitch } from "../messages/pushswitch.js";
 import { logOut } from "../shell/session.js";
 import { getPendingCount, onPendingChange } from "../common/syncbadge.js";
@@ -133,6 +134,7 @@ export function mount(el, { user }) {
 
   const access = FIELD_ROLES.has(user.role) ? accessLog() : null;
   const push = pushSwitch();
+  const join = joinRow(user);
 
   el.append(
     h(
@@ -164,6 +166,7 @@ export function mount(el, { user }) {
             h("span", { class: "chevron", "aria-hidden": "true" }, "›"),
           )
         : null,
+      join ? join.el : null,
       push.el,
       h("section", { class: "card" }, h("h2", { class: "card-title" }, t("me.language")), h("div", { class: "segmented", role: "group" }, langButtons)),
       h("a", { class: "card link-row", href: "#/help", id: "help-row" }, icon("help"), h("span", {}, t("me.help")), h("span", { class: "chevron", "aria-hidden": "true" }, "›")),
@@ -179,5 +182,6 @@ export function mount(el, { user }) {
     stopOutbox();
     access?.stop();
     push.stop();
+    join?.stop();
   };
 }

@@ -89,10 +89,11 @@ async function render() {
     // Unknown route, another role's route, or a private one while logged out.
     // After logging in from a prompt ("#/login?next=sites/12"): back to where the user was.
     const next = name === "login" && role ? nextRoute(params.get("next"), role) : null;
-    const target = next || (role ? homeFor(role) : "login");
+    // A visitor starts on the public site map; a private screen asks them to log in and comes back.
+    const target = next || (role ? homeFor(role) : ROUTES[name] ? `login?next=${encodeURIComponent(location.hash.replace(/^#\/?/, ""))}` : homeFor(null));
     if (name && name !== "login" && role) toast(t("error.route"));
     location.replace(`#/${target}`);
-    if (parseHash().name !== target) return; // could not change the URL: stop rather than loop
+    if (parseHash().name !== parseHash(`#/${target}`).name) return; // could not change the URL: stop rather than loop
     return render();
   }
   renderedHash = location.hash;

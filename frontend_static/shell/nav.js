@@ -10,6 +10,7 @@
 //   tab        the tab this route belongs to (highlighted, allowed to whoever has that tab)
 //   public     allowed when logged out;  signedIn: allowed to every logged-in role
 //   open       allowed to everyone, logged in or not (even before the privacy notice)
+//   roles      allowed to these roles only (a screen reached from another, with no tab of its own)
 //   chrome     false: no top bar and no tab bar
 
 import { DOMAINS } from "./domains.js";
@@ -38,8 +39,10 @@ export function tabsFor(role) {
   return TABS_BY_ROLE[role] || TABS_BY_ROLE.anonymous;
 }
 
+/** The first tab of the role; a visitor's is the public site map (with its way to an account), not a login wall. */
 export function homeFor(role) {
-  return role && TABS_BY_ROLE[role] ? TABS_BY_ROLE[role][0].route : "login";
+  const tabs = TABS_BY_ROLE[role || "anonymous"];
+  return tabs && tabs.length ? tabs[0].route : "login";
 }
 
 /** May a user with this role (null = not logged in) open this route? */
@@ -49,6 +52,7 @@ export function allowed(routeName, role) {
   if (route.open) return true;
   if (!role) return Boolean(route.public);
   if (routeName === "login") return false;
+  if (route.roles) return route.roles.includes(role);
   if (route.signedIn) return true;
   const tabRoute = route.tab || routeName;
   return tabsFor(role).some((tab) => tab.route === tabRoute);

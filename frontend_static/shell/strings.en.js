@@ -13,6 +13,10 @@ export default {
   "tab.mySites": "My sites",
   "tab.inquiries": "Inquiries",
   "tab.login": "Log in",
+  "tab.join": "Register",
+  "join.title": "Register a company",
+  "joinCompany.title": "Company verification",
+  "joinReview.title": "Company claims",
   "update.ready": "A new version is ready",
   "update.reload": "Reload",
 

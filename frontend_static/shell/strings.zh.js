@@ -13,6 +13,10 @@ export default {
   "tab.mySites": "我的场地",
   "tab.inquiries": "咨询",
   "tab.login": "登录",
+  "tab.join": "企业注册",
+  "join.title": "企业注册",
+  "joinCompany.title": "企业认证",
+  "joinReview.title": "企业认领审核",
   "update.ready": "新版本已就绪",
   "update.reload": "刷新",
 

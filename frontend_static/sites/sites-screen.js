@@ -22,6 +22,7 @@ import { mountSiteLayer } from "./layer.js";
 import { mountSiteList } from "./list.js";
 import { openSaveSearchSheet } from "./save.js";
 import { h, icon, toast } from "../common/ui.js";
+import { joinBanner } from "../join/banner.js";
 
 const STATE_KEY = "dxe.sites";
 const LIMIT = 200;
@@ -108,7 +109,8 @@ export function mount(el, { role, args, params }) {
   // The toolbar floats over the map (the map keeps the height), and over the list in list view.
   const bar = h("div", { class: "sites-bar" }, filterButton, h("div", { class: "segmented sites-views", role: "group", "aria-label": t("sites.viewLabel") }, viewMap, viewList));
   const body = h("div", { class: "sites-body" }, mapPane, bar);
-  const root = h("div", { class: "sites-screen", id: "sites-screen", dataset: { view } }, body);
+  // A visitor's start page: the way to an account sits above the map, not in front of it.
+  const root = h("div", { class: "sites-screen", id: "sites-screen", dataset: { view } }, role ? null : joinBanner(), body);
   el.append(root);
 
   const mapView = mountMapView(mapPane, { label: t("sites.mapLabel") });

@@ -70,3 +70,23 @@ def test_it_changes_nothing_when_loaded_twice(demo_town):
     assert again.already_loaded
     assert Enterprise.objects.count() == 15_000
     assert set(DEMO_ACCOUNTS) <= set(User.objects.values_list("username", flat=True))
+
+
+def test_it_lets_a_demo_registration_claim_a_company_and_be_verified_at_once(demo_town):
+    import re
+
+    from apisupport import ApiClient
+    from backend.demo.services import DEMO_JOIN_MOBILES, join_demo_companies
+    from backend.sms.backends import LocmemSmsBackend
+
+    companies = join_demo_companies()
+    assert [c.contact_mobile for c in companies] == DEMO_JOIN_MOBILES
+    assert {c.assigned_staff.username for c in companies} == {"demo_staff"}
+    assert not User.objects.filter(mobile__in=DEMO_JOIN_MOBILES).exists()
+    company, client = companies[0], ApiClient()
+    assert client.post_json("/api/join/sms/send", {"mobile": company.contact_mobile}).status_code == 200
+    code = re.search(r"验证码是(\d{6})", LocmemSmsBackend.outbox[-1]["text"]).group(1)
+    assert client.post_json("/api/join/register", {"mobile": company.contact_mobile, "code": code}).status_code == 200
+    claim = client.post_json("/api/join/claim", {"name": company.name, "uscc": company.uscc})
+    assert claim.status_code == 201, claim.content
+    assert claim.json()["status"] == "approved" and claim.json()["how_verified"] == "mobile_match"

@@ -76,11 +76,11 @@ def world(users, town):
 def screens_by_role(world) -> dict:
     visit, site, staff = world["visit"], world["site"], world["staff"]
     return {
-        None: ["login", "help", "sites", f"sites/{site.id}", f"rate/{visit.rating_token}"],
-        "staff": ["nearby", "visits", f"visit/{visit.id}", "my-trail", "me", "privacy", "help"],
-        "manager": ["team", f"trails?staff={staff.id}", "reports", "me"],
-        "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "me"],
-        "enterprise": ["sites", f"sites/{site.id}", "messages", "me"],
+        None: ["login", "help", "sites", f"sites/{site.id}", f"rate/{visit.rating_token}", "join"],
+        "staff": ["nearby", "visits", f"visit/{visit.id}", "my-trail", "me", "privacy", "help", "join-review"],
+        "manager": ["team", f"trails?staff={staff.id}", "reports", "me", "join-review?status=all"],
+        "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "me", "join-review"],
+        "enterprise": ["sites", f"sites/{site.id}", "messages", "me", "join-company"],
         "owner": ["my-sites", f"my-sites/{site.id}", "inquiries", "me"],
     }
 

@@ -43,7 +43,8 @@ def test_it_links_the_manifest_from_a_chinese_mobile_shell(page):
     assert page.locator("link[rel=manifest]").get_attribute("href") == "/manifest.json"
     assert page.locator("meta[name=theme-color]").get_attribute("content") == "#0b5cad"
     assert "width=device-width" in page.locator("meta[name=viewport]").get_attribute("content")
-    expect(page.locator("#login-submit")).to_have_text("登录")
+    # A visitor starts on the public site map, with the way to an account above it.
+    expect(page.locator("#join-banner-register")).to_have_text("企业注册")
 
 
 def test_it_registers_a_service_worker_that_controls_the_page(page):

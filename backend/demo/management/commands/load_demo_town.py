@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from backend.accounts.models import User
-from backend.demo.services import DEMO_ACCOUNTS, DEMO_DIR, DEMO_PASSWORD, demo_town_load
+from backend.demo.services import DEMO_ACCOUNTS, DEMO_DIR, DEMO_PASSWORD, demo_town_load, join_demo_companies
 from backend.enterprises.models import EnterpriseMember
 from backend.sites.models import OwnerUnitMember
 
@@ -44,3 +44,11 @@ class Command(BaseCommand):
                 or ""
             )
             self.stdout.write(f"  {user.username:<16} {user.get_role_display():<10} {user.shown_name}  {where}")
+        companies = join_demo_companies()
+        if companies:
+            self.stdout.write(
+                "\n企业注册演示 Joining demo: 在“企业注册”用下列手机号注册（验证码见控制台），"
+                "再认领对应企业，当即通过；用其他手机号认领则由 demo_staff 在“我的 → 企业认领审核”核实。"
+            )
+            for company in companies:
+                self.stdout.write(f"  {company.contact_mobile}  {company.uscc}  {company.name}")
