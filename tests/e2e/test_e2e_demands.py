@@ -9,7 +9,7 @@ import re
 
 import pytest
 import time_machine
-from e2e_support import log_in, small_touch_targets
+from e2e_support import log_in, small_touch_targets, snap
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -70,6 +70,7 @@ def test_it_takes_a_demand_from_the_enterprise_through_the_officials_and_back_on
         mgr.locator("#demand-working-days").fill("3")
         mgr.locator("#demand-assign-comment").fill("请三天内联系企业")
         assert small_touch_targets(mgr) == []
+        snap(mgr, "demands-1-assign")
         mgr.locator("#demand-assign").click()
         expect(status(mgr)).to_have_text("已交办")
         expect(mgr.locator("#demand-assignee")).to_contain_text("王干部")
@@ -80,6 +81,7 @@ def test_it_takes_a_demand_from_the_enterprise_through_the_officials_and_back_on
         mgr.locator("#demand-deadline-explain summary").click()
         expect(explained).to_be_visible()
         expect(explained).to_contain_text("加 3 个工作日；5月9日（周六）调休上班 → 5月12日 17:30")
+        snap(mgr, "demands-2-deadline")
 
         # The official: 诉求 (交办给我) → open → verify; the manager was quicker: 409 as is.
         staff, staff_errors = phone_of(new_context, "e2e_staff")
@@ -111,6 +113,7 @@ def test_it_takes_a_demand_from_the_enterprise_through_the_officials_and_back_on
         ent.locator("label[for=demand-rating-unsatisfied]").click()
         ent.locator("#demand-rate-comment").fill("只推荐了招聘会，还没招到人")
         assert small_touch_targets(ent) == []
+        snap(ent, "demands-3-rate")
         ent.locator("#demand-rate").click()
         expect(status(ent)).to_have_text("处办中")
         steps = ent.locator("#demand-timeline .dm-step")
@@ -161,6 +164,7 @@ def test_it_lists_overdue_demands_first_and_keeps_the_last_list_for_offline(new_
     expect(cards.nth(0)).to_have_class(re.compile(r"\bis-overdue\b"))
     expect(cards.nth(0)).to_contain_text("已超期")
     expect(cards.nth(1)).not_to_contain_text("已超期")
+    snap(staff, "demands-4-assigned-to-me")
 
     mgr = new_context().new_page()
     log_in(mgr, "e2e_manager")
