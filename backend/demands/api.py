@@ -73,7 +73,8 @@ def _detail(request: HttpRequest, demand: Demand) -> dict:
 @router.get("", response=DemandPageOut, summary="Demands I may see (filters: status, enterprise, assigned to me)")
 def list_demands(request: HttpRequest, params: Query[DemandListQuery]):
     qs = selectors.demand_list(
-        user=request.user, status=params.status, enterprise_id=params.enterprise_id, assigned_to_me=params.assigned_to_me
+        user=request.user, status=params.status, enterprise_id=params.enterprise_id, assigned_to_me=params.assigned_to_me,
+        overdue=params.overdue,
     )
     return page(qs, limit=params.limit, offset=params.offset, shape=demand_out)
 

@@ -49,6 +49,7 @@ class DemandListQuery(PageQuery):
     status: Status | None = None
     enterprise_id: Id | None = None
     assigned_to_me: bool = Field(default=False, description="只看交办给我（或我所在部门）的")
+    overdue: bool = Field(default=False, description="只看已超期的（办理中且时限已过），最早到期的在前")
 
 
 class DemandOut(Schema):

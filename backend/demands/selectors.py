@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from backend import access
 from backend.errors import NotFound
@@ -11,6 +12,8 @@ from . import flow
 from .models import Demand, DemandTransition
 
 NOT_FOUND = "诉求不存在或无权查看"
+S = Demand.Status
+OPEN = (S.ASSIGNED, S.VERIFYING, S.HANDLING)  # the clock runs (services.OPEN; selectors import no services)
 
 
 def demands_visible_to(*, user) -> QuerySet[Demand]:
@@ -18,7 +21,12 @@ def demands_visible_to(*, user) -> QuerySet[Demand]:
 
 
 def demand_list(
-    *, user, status: str | None = None, enterprise_id: int | None = None, assigned_to_me: bool = False
+    *,
+    user,
+    status: str | None = None,
+    enterprise_id: int | None = None,
+    assigned_to_me: bool = False,
+    overdue: bool = False,
 ) -> QuerySet[Demand]:
     qs = demands_visible_to(user=user)
     if status:
@@ -27,7 +35,11 @@ def demand_list(
         qs = qs.filter(enterprise_id=enterprise_id)
     if assigned_to_me:
         qs = qs.filter(access.demands.assigned_to_q(user))
-    return qs.select_related("enterprise", "raised_by", "assignee", "assignee_unit").order_by("-created_at", "-id")
+    qs = qs.select_related("enterprise", "raised_by", "assignee", "assignee_unit")
+    if overdue:
+        # Only open demands carry a running clock; a 待日历确认 deadline (null) is not late.
+        return qs.filter(status__in=OPEN, deadline__lt=timezone.now()).order_by("deadline", "id")
+    return qs.order_by("-created_at", "-id")
 
 
 def demand_get(*, user, demand_id: int) -> Demand:

@@ -1,6 +1,6 @@
 // 诉求与消息 (enterprise users): the in-app notices (answers to my site
 // inquiries, new sites for my saved searches), my inquiries with their
-// answers, and my saved searches (订阅). Demands (诉求) arrive with a later issue.
+// answers, and my saved searches (订阅); the way to 我的诉求 (demands/) on top.
 
 import { parseHash } from "../shell/nav.js";
 import { t } from "../common/i18n.js";
@@ -30,9 +30,14 @@ export function mount(el, { params }) {
     h(
       "div",
       { class: "page messages" },
+      h(
+        "a",
+        { class: "card messages-demands-link", id: "messages-demands", href: "#/demands" },
+        h("span", {}, h("span", { class: "messages-demands-title" }, t("messages.demands")), h("span", { class: "hint messages-demands-hint" }, t("messages.demandsHint"))),
+        icon("navigate"),
+      ),
       h("div", { class: "segmented messages-tabs", role: "group", "aria-label": t("messages.tabsLabel") }, Object.values(buttons)),
       body,
-      h("p", { class: "hint messages-demands" }, icon("soon"), t("messages.demandsSoon")),
     ),
   );
 

@@ -125,7 +125,7 @@ async function render() {
   helpLink.setAttribute("aria-label", t("help.title"));
   helpLink.title = t("help.title");
   tabbar.hidden = !chrome;
-  if (chrome) renderTabs(role, tabOf(name));
+  if (chrome) renderTabs(role, tabOf(name, role));
   if (chrome) decorateTabs(); // unread notices on the inbox tab (issue 4)
   renderSyncBadge();
   if (role && FIELD_ROLES.has(role) && !persistenceAsked) {

@@ -8,6 +8,7 @@
 //   nav        {labelKey, icon, order, roles}: a tab in the tab bar of these roles ("anonymous" =
 //              logged out), ordered by `order`; the route is allowed to them
 //   tab        the tab this route belongs to (highlighted, allowed to whoever has that tab)
+//   alsoTab    for roles without the route's own tab: the tab it opens under (allowed to them, lit)
 //   public     allowed when logged out;  signedIn: allowed to every logged-in role
 //   open       allowed to everyone, logged in or not (even before the privacy notice)
 //   roles      allowed to these roles only (a screen reached from another, with no tab of its own)
@@ -54,7 +55,10 @@ export function allowed(routeName, role) {
   if (routeName === "login") return false;
   if (route.roles) return route.roles.includes(role);
   if (route.signedIn) return true;
-  const tabRoute = route.tab || routeName;
+  return hasTab(role, route.tab || routeName) || Boolean(route.alsoTab && hasTab(role, route.alsoTab));
+}
+
+function hasTab(role, tabRoute) {
   return tabsFor(role).some((tab) => tab.route === tabRoute);
 }
 
@@ -67,9 +71,11 @@ export function nextRoute(value, role) {
   return allowed(parseHash(`#/${value}`).name, role) ? value : null;
 }
 
-/** The tab a route lights up in the tab bar. */
-export function tabOf(routeName) {
-  return (ROUTES[routeName] && ROUTES[routeName].tab) || routeName;
+/** The tab a route lights up in this role's tab bar. */
+export function tabOf(routeName, role) {
+  const route = ROUTES[routeName];
+  const own = (route && route.tab) || routeName;
+  return route && route.alsoTab && role && !hasTab(role, own) ? route.alsoTab : own;
 }
 
 /** "#/visit/abc?x=1" → {name: "visit", args: ["abc"], params: URLSearchParams("x=1")} */

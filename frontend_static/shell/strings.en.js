@@ -7,6 +7,7 @@ export default {
   "tab.me": "Me",
   "tab.sites": "Sites",
   "tab.messages": "Requests",
+  "tab.demands": "Demands",
   "tab.team": "Team",
   "tab.trails": "Trails",
   "tab.reports": "Reports",

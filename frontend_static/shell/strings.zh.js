@@ -7,6 +7,7 @@ export default {
   "tab.me": "我的",
   "tab.sites": "找场地",
   "tab.messages": "诉求与消息",
+  "tab.demands": "诉求",
   "tab.team": "团队",
   "tab.trails": "轨迹",
   "tab.reports": "报表",

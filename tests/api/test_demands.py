@@ -342,8 +342,24 @@ def test_it_filters_by_status_enterprise_and_what_is_assigned_to_me(cast, enterp
     assert ids(cast["admin"], status="pending") == {waiting, elsewhere}
     assert ids(cast["assignee"], assigned_to_me="true") == {mine}
     assert ids(cast["manager"], assigned_to_me="true") == set()
-    assert as_(cast["admin"]).get("/api/demands", {"overdue": "true"}).status_code == 422
+    assert as_(cast["admin"]).get("/api/demands", {"late": "true"}).status_code == 422
     assert as_(cast["admin"]).get("/api/demands", {"status": "lost"}).status_code == 422
+
+
+def test_it_lists_only_open_demands_past_their_deadline_as_overdue(cast):
+    from django.utils import timezone
+
+    past = timezone.now() - dt.timedelta(hours=1)
+    late, later = demand_in(cast, "handling"), demand_in(cast, "assigned")
+    on_time, done = demand_in(cast, "verifying"), demand_in(cast, "resolved")
+    Demand.objects.filter(id__in=[late, done]).update(deadline=past - dt.timedelta(days=1))
+    Demand.objects.filter(id=later).update(deadline=past)
+    Demand.objects.filter(id=on_time).update(deadline=timezone.now() + dt.timedelta(days=1))
+    raise_(cast["enterprise"])  # 待交办: no clock yet
+    items = as_(cast["manager"]).get("/api/demands", {"overdue": "true"}).json()["items"]
+    assert [d["id"] for d in items] == [late, later]  # the longest overdue first
+    assert ids(cast["assignee"], overdue="true", assigned_to_me="true") == {late, later}
+    assert ids(cast["other_manager"], overdue="true") == set()
 
 
 def test_it_lets_a_whole_department_take_up_a_demand_assigned_to_it(cast, town):

@@ -75,12 +75,13 @@ def world(users, town):
 
 def screens_by_role(world) -> dict:
     visit, site, staff = world["visit"], world["site"], world["staff"]
+    demand = visit.demands.get().id  # recorded at the check-out: 待交办
     return {
         None: ["login", "help", "sites", f"sites/{site.id}", f"rate/{visit.rating_token}", "join"],
-        "staff": ["nearby", "visits", f"visit/{visit.id}", "my-trail", "me", "privacy", "help", "join-review"],
-        "manager": ["team", f"trails?staff={staff.id}", "reports", "me", "join-review?status=all"],
-        "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "me", "join-review"],
-        "enterprise": ["sites", f"sites/{site.id}", "messages", "me", "join-company"],
+        "staff": ["nearby", "visits", f"visit/{visit.id}", "demands", f"demands/{demand}", "demands/new", "my-trail", "me", "privacy", "help", "join-review"],
+        "manager": ["team", f"trails?staff={staff.id}", "reports", "demands?tab=overdue", f"demands/{demand}", "me", "join-review?status=all"],
+        "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "demands", "me", "join-review"],
+        "enterprise": ["sites", f"sites/{site.id}", "messages", "demands", f"demands/{demand}", "demands/new", "me", "join-company"],
         "owner": ["my-sites", f"my-sites/{site.id}", "inquiries", "me"],
     }
 

@@ -152,13 +152,13 @@ def test_it_switches_to_english_and_keeps_it_after_reload(page, users, town):
     page.locator("#tabbar a[href='#/me']").click()
     page.locator("#lang-en").click()
     # Only the active language is loaded: the switch waits for the English strings.
-    expect(page.locator("#tabbar .tab-label")).to_have_text(["Nearby", "Visits", "Me"])
+    expect(page.locator("#tabbar .tab-label")).to_have_text(["Nearby", "Visits", "Demands", "Me"])
     expect(page.locator("#logout")).to_have_text("Log out")
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
     page.reload()
     page.locator("#tabbar .tab-label").first.wait_for()
-    assert tab_labels(page) == ["Nearby", "Visits", "Me"]
+    assert tab_labels(page) == ["Nearby", "Visits", "Demands", "Me"]
     expect(page.locator("#title")).to_have_text("Me")
     page.locator("#logout").click()
     expect(page.locator("#login-submit")).to_have_text("Log in")
@@ -179,5 +179,5 @@ def test_it_keeps_users_on_their_own_role_routes(page, users):
 def test_it_shows_the_help_page_in_chinese(page):
     page.goto("/#/help")
     expect(page.locator("#title")).to_have_text("操作手册")
-    for section in ("登录", "附近", "走访", "找场地", "诉求与消息", "团队", "轨迹", "报表", "我的场地", "咨询", "我的"):
+    for section in ("登录", "附近", "走访", "找场地", "诉求与消息", "诉求", "团队", "轨迹", "报表", "我的场地", "咨询", "我的"):
         expect(page.locator(".help-section h2", has_text=section).first).to_be_visible()

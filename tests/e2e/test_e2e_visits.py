@@ -155,6 +155,7 @@ def test_it_checks_in_and_out_beside_an_enterprise_with_no_flags(new_context, de
 
 
 def test_it_checks_in_and_out_offline_and_syncs_each_visit_exactly_once(new_context, gate, demo_staff, town, tmp_path):
+    from backend.demands.models import Demand
     from backend.visits.models import Visit, VisitPhoto
 
     east = enterprise("东湾电子科技有限公司", *PARK, n=3)
@@ -172,7 +173,7 @@ def test_it_checks_in_and_out_offline_and_syncs_each_visit_exactly_once(new_cont
     photo = tmp_path / "workshop.png"
     Image.new("RGB", (64, 64), (30, 140, 90)).save(photo, "PNG")
 
-    def visit_offline(name, *, with_photo=False):
+    def visit_offline(name, *, with_photo=False, demand=None):
         page.locator("#locate").click()
         expect(page.locator("#nearby-cached")).to_contain_text("离线")
         pick(page, name)
@@ -180,6 +181,11 @@ def test_it_checks_in_and_out_offline_and_syncs_each_visit_exactly_once(new_cont
         expect(page.locator("#checkin-result")).to_have_attribute("data-status", "queued")
         page.locator("#checkin-continue").click()
         page.locator("label[for=purpose-service]").click()
+        if demand:  # a need written down offline goes with the queued check-out
+            page.locator("#add-demand").click()
+            row = page.locator(".demand-row").first
+            row.locator("select").select_option(demand[0])
+            row.locator("textarea").fill(demand[1])
         if with_photo:  # kept in IndexedDB as a Blob until it can go
             page.locator("#photo-camera").set_input_files(str(photo))
             expect(page.locator("#photo-list .photo")).to_have_attribute("data-sync", "pending")
@@ -191,7 +197,7 @@ def test_it_checks_in_and_out_offline_and_syncs_each_visit_exactly_once(new_cont
 
     visit_offline(east.name, with_photo=True)
     context.set_geolocation({"latitude": west.lat + 0.0002, "longitude": west.lng, "accuracy": 15})
-    visit_offline(west.name)
+    visit_offline(west.name, demand=("site", "想租500平方米的仓库"))
     expect(badge(page)).to_have_text("5")
 
     page.reload()  # still offline: the shell comes from the service worker, the queue from IndexedDB
@@ -214,6 +220,11 @@ def test_it_checks_in_and_out_offline_and_syncs_each_visit_exactly_once(new_cont
     assert [v.enterprise_id for v in visits] == [east.id, west.id]
     assert all(v.checkout_at is not None and v.queued for v in visits)
     assert VisitPhoto.objects.get().visit_id == visits[0].id
+    # The offline demand is a row of the ledger (issue 13): 待交办, raised on the visit by its official.
+    demand = Demand.objects.get()
+    assert (demand.visit_id, demand.enterprise_id, demand.channel, demand.status) == (visits[1].id, west.id, "visit", "pending")
+    assert (demand.category, demand.description, demand.raised_by_id) == ("site", "想租500平方米的仓库", demo_staff["staff"].id)
+    assert list(demand.transitions.values_list("action", "to_status")) == [("raise", "pending")]
 
     # Force a second replay of the very same stored bodies: nothing new may appear.
     replies = []
@@ -226,6 +237,7 @@ def test_it_checks_in_and_out_offline_and_syncs_each_visit_exactly_once(new_cont
     assert Visit.objects.count() == 2
     assert Visit.objects.filter(checkout_at__isnull=False).count() == 2
     assert VisitPhoto.objects.count() == 1
+    assert Demand.objects.count() == 1  # the replayed check-out records its demand once
 
 
 def test_it_keeps_the_check_in_queued_behind_a_captive_portal(new_context, demo_staff):
