@@ -44,11 +44,11 @@ class ListQuery(PageQuery):
 
 
 class StatsQuery(InputSchema):
-    month: Month = Field(description="YYYY-MM：按答复时限落在该月统计")
+    month: Month = Field(max_length=7, description="YYYY-MM：按答复时限落在该月统计")
 
 
 class RowsQuery(PageQuery):
-    month: Month = Field(description="YYYY-MM")
+    month: Month = Field(max_length=7, description="YYYY-MM")
     official_id: Id | None = None
 
 
