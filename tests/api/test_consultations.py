@@ -11,7 +11,7 @@ from apisupport import ApiClient, make_user, valid_uscc
 from backend.accounts.models import OrgUnit
 from backend.consultations.models import Consultation, ConsultationMessage
 from backend.consultations.reminders import reminders_send
-from backend.consultations.services import consultations_auto_close, deadlines_recompute
+from backend.consultations.services import _deadline, consultations_auto_close, deadlines_recompute
 from backend.demands.models import Demand
 from backend.enterprises.services import enterprise_create
 from backend.notifications.models import Notice
@@ -300,6 +300,47 @@ def test_it_reminds_the_official_on_the_due_morning_and_tells_the_manager_when_o
     told = set(Notice.objects.filter(kind="consultations.overdue").values_list("user_id", flat=True))
     assert told == {cast["manager"].id, cast["staff"].id}
     assert Consultation.objects.get(id=c["id"]).escalated_at is not None
+
+
+def test_it_queues_the_reminders_through_the_worker(cast, settings):
+    from apisupport import run_tasks
+    from backend.jobs.worker import periodic_enqueue_due
+
+    settings.JOBS_EVERY = [job for job in settings.JOBS_EVERY if job[0] == "consultation_reminders"]
+    ask(cast["enterprise"], when=at(2026, 11, 2, 10))
+    with time_machine.travel(at(2026, 11, 4, 9, 5), tick=False):
+        assert periodic_enqueue_due() == ["consultation_reminders"]
+        assert periodic_enqueue_due() == []
+        run_tasks()
+    assert Notice.objects.filter(kind="consultations.remind").count() == 1
+
+
+def test_it_sends_nothing_outside_working_hours_in_a_simulated_year(cast):
+    """Issue 13 acceptance 2 for consultations: 15-minute ticks over the two months around 国庆
+    and its make-up weekend days; the demands test runs the whole year."""
+    import random
+
+    import chinese_calendar
+
+    rng = random.Random(20261202)
+    start = at(2026, 9, 15)
+    for _ in range(60):
+        when = start + dt.timedelta(minutes=rng.randrange(0, 50 * 24 * 60))
+        official = rng.choice([cast["staff"], cast["other_staff"]])
+        Consultation.objects.create(
+            asked_by=cast["enterprise"], category="policy", subject="补贴", official=official, created_at=when,
+            deadline_from=when, working_days=2, **_deadline(start=when, working_days=2),
+        )
+    sent_at, moment, sent = [], start, 0
+    while moment < at(2026, 11, 15):
+        result = reminders_send(now=moment)
+        if result["reminded"] or result["escalated"]:
+            sent_at.append(moment)
+            sent += result["reminded"] + result["escalated"]
+        moment += dt.timedelta(minutes=15)
+    for moment in sent_at:
+        assert chinese_calendar.is_workday(moment.date()) and dt.time(9) <= moment.time() < dt.time(17, 30), moment
+    assert sent >= 60  # every one escalated (none answered), most also reminded
 
 
 def test_it_holds_reminders_on_a_weekend(cast):
