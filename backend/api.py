@@ -8,6 +8,7 @@ from ninja.security import django_auth
 import backend.converters  # noqa: F401  (registers {id:...} before any route is built)
 from backend.accounts.api import router as auth_router
 from backend.basemap.api import router as basemap_router
+from backend.consultations.api import router as consultations_router
 from backend.demands.api import router as demands_router
 from backend.enterprises.api import router as enterprises_router
 from backend.jobs.api import router as jobs_router
@@ -42,6 +43,7 @@ api.add_router("/jobs", jobs_router)
 api.add_router("/workdays", workdays_router)
 api.add_router("/demands", demands_router)
 api.add_router("/join", join_router)
+api.add_router("/consultations", consultations_router)
 
 
 @api.get("/health", auth=None, tags=["ops"], summary="Liveness and database check for the load balancer")

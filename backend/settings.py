@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "backend.sites",
     "backend.visits",
     "backend.demands",
+    "backend.consultations",
     "backend.workdays",
     "backend.join",
     "backend.basemap",
@@ -187,6 +188,8 @@ JOBS_EVERY = [
     # Reminders and escalations of demand deadlines; the task itself holds them outside
     # working hours, so the period only sets how late within the hour one may arrive.
     ("demand_reminders", 15, "backend.demands.tasks.demand_reminders"),
+    # The same for consultations; it also closes those answered long ago.
+    ("consultation_reminders", 15, "backend.consultations.tasks.consultation_reminders"),
 ]
 # Files made by jobs (exports) are kept this many days; task records and keys longer.
 JOB_FILE_DAYS = int(os.environ.get("JOB_FILE_DAYS", "7"))
@@ -209,6 +212,14 @@ WORKDAYS_CACHE_CHECK_S = float(os.environ.get("WORKDAYS_CACHE_CHECK_S", "5"))
 WORKDAYS_WARN_FROM = os.environ.get("WORKDAYS_WARN_FROM", "11-01")
 # A demand's time limit when the person assigning it gives none (working days).
 DEMAND_WORKING_DAYS = int(os.environ.get("DEMAND_WORKING_DAYS", "5"))
+# Consultations (backend/consultations): answered within this many working days of submission;
+# routed by category to an org unit code (e.g. {"policy": "ZC"}), else to the unit of the
+# enterprise's assigned staff member, else to CONSULTATION_DEFAULT_UNIT (an org unit code).
+CONSULTATION_WORKING_DAYS = int(os.environ.get("CONSULTATION_WORKING_DAYS", "2"))
+CONSULTATION_ROUTES: dict[str, str] = {}
+CONSULTATION_DEFAULT_UNIT = os.environ.get("CONSULTATION_DEFAULT_UNIT", "")
+# An answered consultation nobody followed up is closed after this many days.
+CONSULTATION_AUTO_CLOSE_DAYS = int(os.environ.get("CONSULTATION_AUTO_CLOSE_DAYS", "7"))
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -271,6 +282,8 @@ NOTIFY_CHANNELS = {
     # Officials in the field: push rarely reaches an Android phone in China, SMS does.
     "demands.remind": ["inbox", "sms", "push"],
     "demands.overdue": ["inbox", "sms", "push"],
+    "consultations.remind": ["inbox", "sms", "push"],
+    "consultations.overdue": ["inbox", "sms", "push"],
     "*": ["inbox", "push"],
 }
 # A temporary failure is retried after NOTIFY_RETRY_BASE_S × 3^(n-1) (at most NOTIFY_RETRY_MAX_S),

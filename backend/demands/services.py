@@ -83,6 +83,28 @@ def demand_raise(*, user: User, category: str, description: str, enterprise_id: 
     return demand
 
 
+def demand_from_consultation(
+    *, actor: User, enterprise_id: int, raised_by_id: int, category: str, description: str, consultation_id: int
+) -> Demand:
+    """An official turns an online consultation into a demand: raised in the app by the asker
+    (channel `app`, so it joins the intake queue), the step taken by the official.
+
+    The caller (consultations.services) has checked the official may act on the consultation.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        demand = Demand.objects.create(
+            enterprise_id=enterprise_id, category=category, description=description[:1000],
+            channel=Demand.Channel.APP, raised_by_id=raised_by_id, created_at=now, updated_at=now,
+        )
+        step = DemandTransition.objects.create(
+            demand=demand, actor=actor, at=now, action="raise", from_status="", to_status=S.PENDING,
+            comment=f"由在线咨询（编号 {consultation_id}）转为诉求",
+        )
+        _notify(demand=demand, step=step, body="您的咨询已转为诉求，等待交办。")
+    return demand
+
+
 def visit_demands_record(*, visit, demands: Iterable[dict]) -> list[Demand]:
     """The needs an official wrote down at check-out (category, text): each a demand of the ledger.
 

@@ -194,7 +194,21 @@ def _not_found(fn, **kwargs):
         fn(**kwargs)
 
 
+def _consultation(users, enterprise):
+    from django.utils import timezone
+
+    from backend.consultations.models import Consultation
+
+    now = timezone.now()
+    return Consultation.objects.create(
+        asked_by=users["enterprise"], enterprise=enterprise, category="policy", subject="补贴", official=users["staff"],
+        deadline_from=now, working_days=2, deadline=now + dt.timedelta(days=2),
+    )
+
+
 def _calls(users, enterprise, world):
+    from backend.consultations import selectors as cs
+    from backend.consultations import services as cserv
     from backend.demands import selectors as ds
     from backend.demands import services as dserv
     from backend.enterprises import nearby
@@ -215,6 +229,42 @@ def _calls(users, enterprise, world):
     d = world["day"]
     return {
         # name: (call, the access rule it must go through)
+        "consultations.selectors.consultations_visible_to": (
+            lambda: list(cs.consultations_visible_to(user=m)), "consultations.consultations_q"
+        ),
+        "consultations.selectors.consultation_list": (
+            lambda: list(cs.consultation_list(user=m, held_by_me=True)), "consultations.held_by_q"
+        ),
+        "consultations.selectors.consultation_get": (
+            lambda: cs.consultation_get(user=own, consultation_id=_consultation(users, enterprise).id), "consultations.consultations_q"
+        ),
+        "consultations.selectors.consultation_actions": (
+            lambda: cs.consultation_actions(user=m, consultation=_consultation(users, enterprise)), "consultations.relations"
+        ),
+        "consultations.selectors.on_time_rates": (lambda: cs.on_time_rates(user=m, month="2026-11"), "consultations.stats_scope"),
+        "consultations.selectors.on_time_rows": (lambda: list(cs.on_time_rows(user=m, month="2026-11")), "consultations.stats_scope"),
+        "consultations.services.consultation_ask": (
+            lambda: cserv.consultation_ask(user=own, category="policy", subject="补贴", text="怎么申请"), "consultations.asker_enterprise"
+        ),
+        "consultations.services.consultation_answer": (
+            lambda: cserv.consultation_answer(user=users["staff"], consultation_id=_consultation(users, enterprise).id, text="答"),
+            "consultations.relations",
+        ),
+        "consultations.services.consultation_follow_up": (
+            lambda: cserv.consultation_follow_up(user=own, consultation_id=_consultation(users, enterprise).id, text="再问"),
+            "consultations.relations",
+        ),
+        "consultations.services.consultation_close": (
+            lambda: cserv.consultation_close(user=own, consultation_id=_consultation(users, enterprise).id), "consultations.relations"
+        ),
+        "consultations.services.consultation_reassign": (
+            lambda: cserv.consultation_reassign(user=m, consultation_id=_consultation(users, enterprise).id, official_id=m.id),
+            "consultations.reassign_target",
+        ),
+        "consultations.services.consultation_convert": (
+            lambda: cserv.consultation_convert(user=users["staff"], consultation_id=_consultation(users, enterprise).id),
+            "consultations.relations",
+        ),
         "demands.selectors.demands_visible_to": (lambda: list(ds.demands_visible_to(user=own)), "demands.demands_q"),
         "demands.selectors.demand_counts_by_staff": (
             lambda: ds.demand_counts_by_staff(user=m, start=world["start"], end=world["end"]),

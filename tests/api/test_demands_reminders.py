@@ -105,6 +105,7 @@ def test_it_stops_reminding_once_the_demand_is_resolved(desk):
 
 
 def test_it_queues_the_reminders_every_15_minutes_through_the_worker(desk, settings):
+    settings.JOBS_EVERY = [job for job in settings.JOBS_EVERY if job[0] == "demand_reminders"]
     assigned(desk, when=at(2026, 11, 2, 10), days=2)
     with time_machine.travel(at(2026, 11, 4, 9, 5), tick=False):
         assert periodic_enqueue_due() == ["demand_reminders"]

@@ -264,6 +264,44 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
         "own": Rule(lambda w: f"/api/demands/{w['demand']['resolved'].id}/rate", {"enterprise"}, body=lambda w: {"rating": "satisfied"}),
         "other": Rule(lambda w: f"/api/demands/{w['demand_b']['resolved'].id}/rate", set(), body=lambda w: {"rating": "satisfied"}),
     },
+    # Consultations: enterprise accounts ask; the holding official, their manager and admins
+    # answer, reassign and convert; the asking enterprise follows up and closes.
+    ("GET", "/api/consultations"): {"-": Rule(lambda w: "/api/consultations", LOGGED_IN)},  # scoped lists
+    ("POST", "/api/consultations"): {"-": Rule(lambda w: "/api/consultations", {"enterprise"}, body=lambda w: {
+        "category": "policy", "subject": "矩阵测试咨询", "text": "怎么申请？"})},
+    ("GET", "/api/consultations/stats"): {"-": Rule(lambda w: "/api/consultations/stats", FIELD | {"admin"}, query={"month": "2026-11"})},
+    ("GET", "/api/consultations/stats/rows"): {
+        "-": Rule(lambda w: "/api/consultations/stats/rows", FIELD | {"admin"}, query={"month": "2026-11"})},
+    ("GET", "/api/consultations/{consultation_id}"): {
+        "own": Rule(lambda w: f"/api/consultations/{w['consult']['get'].id}", FIELD | {"enterprise", "admin"}),
+        "other": Rule(lambda w: f"/api/consultations/{w['consult_b']['get'].id}", {"admin"}),
+    },
+    ("POST", "/api/consultations/{consultation_id}/answer"): {
+        "own": Rule(lambda w: f"/api/consultations/{w['consult']['answer'].id}/answer", FIELD | {"admin"},
+                    body=lambda w: {"text": "答复"}),
+        "other": Rule(lambda w: f"/api/consultations/{w['consult_b']['answer'].id}/answer", {"admin"},
+                      body=lambda w: {"text": "答复"}),
+    },
+    ("POST", "/api/consultations/{consultation_id}/follow-up"): {
+        "own": Rule(lambda w: f"/api/consultations/{w['consult']['follow_up'].id}/follow-up", {"enterprise"},
+                    body=lambda w: {"text": "追问"}),
+        "other": Rule(lambda w: f"/api/consultations/{w['consult_b']['follow_up'].id}/follow-up", set(),
+                      body=lambda w: {"text": "追问"}),
+    },
+    ("POST", "/api/consultations/{consultation_id}/close"): {
+        "own": Rule(lambda w: f"/api/consultations/{w['consult']['close'].id}/close", {"enterprise"}),
+        "other": Rule(lambda w: f"/api/consultations/{w['consult_b']['close'].id}/close", set()),
+    },
+    ("POST", "/api/consultations/{consultation_id}/reassign"): {
+        "own": Rule(lambda w: f"/api/consultations/{w['consult']['reassign'].id}/reassign", FIELD | {"admin"},
+                    body=lambda w: {"official_id": w["manager_id"]}),
+        "other": Rule(lambda w: f"/api/consultations/{w['consult_b']['reassign'].id}/reassign", {"admin"},
+                      body=lambda w: {"official_id": w["manager_id"]}),
+    },
+    ("POST", "/api/consultations/{consultation_id}/convert"): {
+        "own": Rule(lambda w: f"/api/consultations/{w['consult']['convert'].id}/convert", FIELD | {"admin"}),
+        "other": Rule(lambda w: f"/api/consultations/{w['consult_b']['convert'].id}/convert", {"admin"}),
+    },
     # A background job (a large export) is its owner's alone.
     ("GET", "/api/jobs/{job_id}"): {
         "own": Rule(lambda w: f"/api/jobs/{w['job'][w['role']].id}", LOGGED_IN),
@@ -376,6 +414,21 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
     w["demand"] = demands(enterprise, users["staff"], users["staff"], w["visit_a"])
     w["demand_b"] = demands(ent_b, other_staff, other_staff, w["visit_b"])
     w["staff_id"] = users["staff"].id
+    from backend.consultations.models import Consultation
+
+    def consultations(ent, asker, official):
+        start = timezone.now()
+        return {
+            action: Consultation.objects.create(
+                asked_by=asker, enterprise=ent, category="policy", subject="补贴", official=official,
+                deadline_from=start, working_days=2, deadline=start + dt.timedelta(days=2),
+            )
+            for action in ("get", "answer", "follow_up", "close", "reassign", "convert")
+        }
+
+    w["consult"] = consultations(enterprise, users["enterprise"], users["staff"])
+    w["consult_b"] = consultations(ent_b, other_ent_user, other_staff)
+    w["manager_id"] = users["manager"].id
     from backend.join.models import Claim
 
     ent_mine = enterprise_create(uscc=valid_uscc("91310112MYNE000"), name="本组企业", lat=31.12, lng=121.42, industry="C",
@@ -455,6 +508,9 @@ KNOWN_TO = {
     ("POST", "/api/sites/inquiries/{inquiry_id}/answer"): FIELD,
     # Admins see every demand; only its enterprise rates one.
     ("POST", "/api/demands/{demand_id}/rate"): {"admin"},
+    # Admins see every consultation; only the asking enterprise follows up or closes one.
+    ("POST", "/api/consultations/{consultation_id}/follow-up"): {"admin"},
+    ("POST", "/api/consultations/{consultation_id}/close"): {"admin"},
 }
 
 

@@ -40,6 +40,8 @@ NOT_LISTS = {
     "/api/sites/inquiries/{inquiry_id}": "one inquiry",
     "/api/sites/{site_id}/photos/{photo_id}": "a file",
     "/api/demands/{demand_id}": "one demand with its timeline",
+    "/api/consultations/{consultation_id}": "one consultation with its thread",
+    "/api/consultations/stats": "one month's on-time rates, a row per official (the rows themselves: /stats/rows)",
     "/api/jobs/{job_id}": "one background job",
     "/api/jobs/{job_id}/file": "a file",
     "/api/notifications/batches/{batch_id}": "one batch's delivery counts",
@@ -48,7 +50,11 @@ NOT_LISTS = {
     "/api/join/status": "my latest claim and whether I am verified",
 }
 # Query parameters a list needs before it answers at all.
-REQUIRED_QUERY = {"/api/enterprises/nearby": {"lat": "31.12", "lng": "121.42"}}
+REQUIRED_QUERY = {
+    "/api/enterprises/nearby": {"lat": "31.12", "lng": "121.42"},
+    "/api/consultations/stats": {"month": "2026-11"},
+    "/api/consultations/stats/rows": {"month": "2026-11"},
+}
 ENVELOPE = {"items", "count", "limit", "offset"}
 
 
