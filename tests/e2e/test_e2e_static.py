@@ -73,6 +73,29 @@ def test_it_loads_a_domains_strings_with_every_module_that_uses_them():
             assert 'import "./strings.js";' in path.read_text(), f"{path.relative_to(FRONTEND)} must import ./strings.js"
 
 
+def test_it_registers_each_screen_once_in_its_domain():
+    registered = set()
+    for path in FRONTEND.glob("*/routes.js"):
+        text = path.read_text()
+        # A domain's registry names only its own modules, lazily: nothing but import() thunks.
+        assert re.findall(r"^import ", text, re.M) == [], f"{path}: static import in a registry"
+        for module in re.findall(r'import\("\./([\w-]+\.js)"\)', text):
+            assert (path.parent / module).is_file(), f"{path}: {module} is missing"
+        names = re.findall(r'^\s+"?([\w-]+)"?: \{\s*screen:', text, re.M)
+        assert registered.isdisjoint(names)
+        registered |= set(names)
+    domains = (FRONTEND / "shell" / "domains.js").read_text()
+    assert {p.parent.name for p in FRONTEND.glob("*/routes.js")} == set(re.findall(r'from "\.\./(\w+)/routes\.js"', domains))
+
+
+def test_it_locates_for_check_in_and_check_out_in_one_sheet():
+    defined = [path.relative_to(FRONTEND).as_posix() for path in FRONTEND.rglob("*.js") if re.search(r"\bFRESH_MS\s*=", path.read_text())]
+    assert defined == ["visits/locatesheet.js"]
+    for path in ("visits/checkin.js", "visits/visit-screen.js"):
+        source = (FRONTEND / path).read_text()
+        assert "openLocateSheet(" in source and "readPosition" not in source
+
+
 def test_it_runs_under_a_strict_content_security_policy(new_context, users, town):
     # Beside the users fixture's enterprise, so the nearby list and the check-in sheet run too.
     context = new_context(
