@@ -8,7 +8,7 @@
 // imports, and every domain's strings file, so a new domain folder is built as it is.
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
@@ -68,7 +68,6 @@ const staticUrls = {
   },
 };
 
-rmSync(outdir, { recursive: true, force: true });
 const result = await esbuild.build({
   entryPoints: [...entryPoints, { in: CSS_ENTRY, out: "shell/styles" }],
   outdir,
@@ -79,7 +78,10 @@ const result = await esbuild.build({
   // Top-level await (each domain's strings) and the syntax the sources use; Android's WebView updates itself.
   target: ["es2022", "chrome100", "safari15"],
   minify: true,
-  sourcemap: "linked",
+  // No source maps: they carry paths relative to the output, which would change the hashed
+  // names from one machine to the next (every app server must name the same files). To debug,
+  // FRONTEND_BUILD=0 serves the sources as they are.
+  sourcemap: false,
   // Every output sits two folders below STATIC_URL (build/<domain>/x.js, build/chunks/x.js), like the
   // sources (app/<domain>/x.js): URLs built from import.meta.url ("../../vendor/…") keep working.
   entryNames: "[dir]/[name]-[hash]",
@@ -96,10 +98,13 @@ const result = await esbuild.build({
 const outputs = {};
 for (const [file, meta] of Object.entries(result.metafile.outputs)) {
   const url = `${prefix}/${path.relative(outdir, file).split(path.sep).join("/")}`;
-  if (file.endsWith(".map")) continue;
   const bytes = readFileSync(file);
-  const gzip = gzipSync(bytes, { level: 9 });
-  if (/\.(js|css|svg)$/.test(file)) {
+  const compress = /\.(js|css|svg)$/.test(file);
+  // A hashed name means the same bytes: copies from an earlier build are still right (brotli at
+  // its best setting is most of the build's time).
+  const reuse = compress && existsSync(`${file}.gz`) && existsSync(`${file}.br`);
+  const gzip = reuse ? readFileSync(`${file}.gz`) : gzipSync(bytes, { level: 9 });
+  if (compress && !reuse) {
     writeFileSync(`${file}.gz`, gzip);
     writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
   }
@@ -132,5 +137,15 @@ data.version = createHash("sha256").update(JSON.stringify(outputs)).digest("hex"
 mkdirSync(path.dirname(manifest), { recursive: true });
 writeFileSync(`${manifest}.tmp`, JSON.stringify(data, null, 1));
 renameSync(`${manifest}.tmp`, manifest);
+// Files of earlier builds go once nobody can still be using them: a page (or a test run's
+// server) opened before this build may ask for them for a while. Hashed names never clash.
+const current = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(file)));
+const KEEP_MS = 3600 * 1000;
+for (const entry of readdirSync(outdir, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile()) continue;
+  const file = path.join(entry.parentPath ?? entry.path, entry.name);
+  if (current.has(file.replace(/\.(gz|br)$/, ""))) continue;
+  if (Date.now() - statSync(file).mtimeMs > KEEP_MS) rmSync(file);
+}
 const total = Object.values(outputs).reduce((sum, out) => sum + out.gzip, 0);
 console.log(`front end built: ${Object.keys(outputs).length} files, ${(total / 1024).toFixed(0)} KB gzipped, ${entryPoints.length} entry points`);

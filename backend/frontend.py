@@ -4,10 +4,13 @@ that build and reads the manifest for the shell page and the service worker.
 
 With FRONTEND_BUILD=0 the unbundled sources are served instead (editing without a build)."""
 
+import contextlib
+import fcntl
 import functools
 import json
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -45,8 +48,33 @@ def is_stale() -> bool:
     return any(path.is_file() and path.stat().st_mtime > stamp for path in _inputs())
 
 
+_building = threading.Lock()
+
+
+@contextlib.contextmanager
+def _one_build_at_a_time():
+    # Threads of one server (DEBUG), and processes sharing the folder (the two test runs of
+    # `make test`): the second waits, then finds the build fresh.
+    root = Path(settings.FRONTEND_BUILD_DIR)
+    root.mkdir(parents=True, exist_ok=True)
+    with _building, open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def build_if_stale() -> str | None:
+    """Builds when a source is newer than the last build (the tests; DEBUG's shell page)."""
+    with _one_build_at_a_time():
+        return _build() if is_stale() else None
+
+
 def build() -> str:
     """Runs the build; returns its one-line summary. Raises CalledProcessError with esbuild's message."""
+    with _one_build_at_a_time():
+        return _build()
+
+
+def _build() -> str:
     base = Path(settings.BASE_DIR)
     node = shutil.which("node")
     if node is None:

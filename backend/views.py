@@ -22,6 +22,8 @@ def shell(request):
     never_cache: the service worker keeps its own copy for offline starts, and
     the browser's HTTP cache must not serve a stale shell over it.
     """
+    if settings.DEBUG and settings.FRONTEND_BUILD:
+        frontend.build_if_stale()
     return render(request, "index.html", {"debug": settings.DEBUG, **frontend.shell_assets()})
 
 

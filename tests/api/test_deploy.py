@@ -218,3 +218,16 @@ def test_it_reports_health_with_the_database(client):
     response = client.get("/api/health")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_it_rebuilds_the_front_end_after_an_edit_in_debug_only(client, settings, monkeypatch):
+    from backend import frontend
+
+    built = []
+    monkeypatch.setattr(frontend, "is_stale", lambda: True)
+    monkeypatch.setattr(frontend, "_build", lambda: built.append(1))
+    settings.DEBUG = False  # production builds at deploy, never on a request
+    assert client.get("/").status_code == 200 and built == []
+    settings.DEBUG = True
+    assert client.get("/").status_code == 200 and built == [1]

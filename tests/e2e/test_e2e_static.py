@@ -182,4 +182,4 @@ def test_it_loads_only_the_screens_it_shows_and_one_language(new_context, users,
     loaded = loaded_sources(requested)
     assert "account/strings.en.js" in loaded and "common/strings.en.js" in loaded
     # Every file is minified, content-hashed and cached for good.
-    assert all(re.search(r"-[A-Z0-9]{8}\.(js|css)$", url) for url in requested), requested
+    assert all(re.search(r"-[A-Z0-9]{8}\.(js|css|png)$", url) for url in requested), requested

@@ -12,9 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("--if-stale", action="store_true", help="only when a source is newer than the last build")
 
     def handle(self, *args, if_stale=False, **options):
-        if if_stale and not frontend.is_stale():
-            return
         try:
-            self.stdout.write(frontend.build())
+            summary = frontend.build_if_stale() if if_stale else frontend.build()
+            if summary:
+                self.stdout.write(summary)
         except subprocess.CalledProcessError as error:
             raise CommandError(f"the front-end build failed:\n{error.stderr or error.stdout}") from error
