@@ -123,6 +123,17 @@ for (const [file, meta] of Object.entries(result.metafile.outputs)) {
     })),
   };
 }
+// Images a module names by URL (new URL("../common/icons/icon-192.png", import.meta.url)) are
+// copied as they are, to the same place relative to the built modules (two folders down).
+for (const entry of readdirSync(source, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !/\.(png|svg|jpe?g|webp|gif|ico)$/.test(entry.name)) continue;
+  const from = path.join(entry.parentPath ?? entry.path, entry.name);
+  const relative = path.relative(source, from).split(path.sep).join("/");
+  const bytes = readFileSync(from);
+  mkdirSync(path.dirname(path.join(outdir, relative)), { recursive: true });
+  writeFileSync(path.join(outdir, relative), bytes);
+  outputs[`${prefix}/${relative}`] = { bytes: bytes.length, gzip: bytes.length, entry: null, sources: [relative], imports: [] };
+}
 const byEntry = Object.fromEntries(Object.entries(outputs).filter(([, out]) => out.entry).map(([url, out]) => [out.entry, url]));
 const entry = byEntry["shell/app.js"];
 const data = {
@@ -144,7 +155,7 @@ const KEEP_MS = 3600 * 1000;
 for (const entry of readdirSync(outdir, { recursive: true, withFileTypes: true })) {
   if (!entry.isFile()) continue;
   const file = path.join(entry.parentPath ?? entry.path, entry.name);
-  if (current.has(file.replace(/\.(gz|br)$/, ""))) continue;
+  if (current.has(file.replace(/\.(gz|br)$/, "")) || outputs[`${prefix}/${path.relative(outdir, file).split(path.sep).join("/")}`]) continue;
   if (Date.now() - statSync(file).mtimeMs > KEEP_MS) rmSync(file);
 }
 const total = Object.values(outputs).reduce((sum, out) => sum + out.gzip, 0);

@@ -158,7 +158,7 @@ def app_files() -> list[str]:
     frontend_static/. Nobody keeps a list: a new module is precached as it is built."""
     if settings.FRONTEND_BUILD:
         files = sorted(static_url(url) for url in read_manifest()["outputs"])
-        # The home-screen and notification icons are not imported by any module: as they are.
+        # The web-app manifest's and the notifications' icons, at their source URLs.
         root = source_dir()
         files += sorted(static_url(f"app/{path.relative_to(root).as_posix()}") for path in root.rglob("*.png"))
     else:
