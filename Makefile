@@ -7,9 +7,9 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/dianxiaoer
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser demo serve test test-sqlite test-postgres migrate demo-data bench bench-sites bench-load clean
+.PHONY: install build browser demo serve test test-sqlite test-postgres migrate demo-data bench bench-sites bench-load clean
 
-install: $(VENV)/.installed node_modules/.installed browser
+install: $(VENV)/.installed node_modules/.installed build browser
 
 # Re-runs only when pyproject.toml changes, so `make test` stays quick after the first time.
 $(VENV)/.installed: pyproject.toml
@@ -18,11 +18,18 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $@
 
-# Browser libraries (Chart.js, idb) from the npm registry, pinned by package-lock.json,
-# served by the app itself from node_modules/ (see STATICFILES_DIRS).
+# Browser libraries (Chart.js, idb) and the bundler (esbuild) from the npm registry, pinned by
+# package-lock.json; the libraries are served by the app itself (see STATICFILES_DIRS).
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
+
+# The front end bundled by esbuild into var/build (README "Front end"); again only when a
+# source changed. About a second (brotli at its best setting takes most of it).
+build: var/build/manifest.json
+
+var/build/manifest.json: $(VENV)/.installed node_modules/.installed frontend_build.mjs $(shell find frontend_static -type f)
+	$(BIN)/python manage.py build_frontend
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 browser:

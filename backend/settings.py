@@ -5,6 +5,7 @@ Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and HTTPS=1.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -321,7 +322,7 @@ USE_TZ = True
 
 # --- Static files and the PWA -----------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 STATICFILES_DIRS = [
     ("app", BASE_DIR / "frontend_static"),
@@ -331,10 +332,30 @@ STATICFILES_DIRS = [
     # From the npm registry via package-lock.json (`make install` runs `npm ci`).
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
     ("vendor/idb", BASE_DIR / "node_modules" / "idb" / "build"),
+    # The built front end (backend/frontend.py): content-hashed, precompressed by the build.
+    ("build", BASE_DIR / "var" / "build" / "static"),
 ]
+FRONTEND_BUILD_DIR = BASE_DIR / "var" / "build"
+(FRONTEND_BUILD_DIR / "static").mkdir(parents=True, exist_ok=True)
+# Serve the built bundles (the default, and what the browser tests run on); 0 serves the
+# readable sources under /static/app/ as they are, for editing without a build.
+FRONTEND_BUILD = envbool("FRONTEND_BUILD", True)
 # Serve straight from the finders: `make demo` and tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+
+def _immutable(path: str, url: str) -> bool:
+    """Built files carry their content hash in their name: cached for a year, never re-checked."""
+    return url.startswith(f"{STATIC_URL}build/") and re.search(r"-[A-Z0-9]{8}\.\w+$", url) is not None
+
+
+WHITENOISE_IMMUTABLE_FILE_TEST = _immutable
+# collectstatic (production) gzips what it copies; the build's files come precompressed (gzip + brotli).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # Uploaded photos. Not served under a public URL: the API checks who may see each one.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))

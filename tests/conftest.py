@@ -7,6 +7,15 @@ from backend.enterprises.services import enterprise_create
 from backend.sites.models import OwnerUnit
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _front_end_built(django_test_environment):
+    # The shell serves the built bundles (backend/frontend.py): build them when a source
+    # changed since the last build (about a second; `make install` builds too).
+    from django.core.management import call_command
+
+    call_command("build_frontend", if_stale=True)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
     # PBKDF2's deliberate slowness is for attackers, not for a test suite.

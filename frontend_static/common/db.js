@@ -8,7 +8,6 @@
 // Nothing here is cleared on logout: an unsynced record is never dropped silently.
 
 // Loaded on first use, like Leaflet: if it ever failed to load, the rest of the app still starts.
-const IDB_URL = new URL("../../vendor/idb/index.js", import.meta.url).href;
 
 export const DB_NAME = "dxe";
 const DB_VERSION = 1;
@@ -17,7 +16,7 @@ let dbPromise = null;
 
 export function db() {
   if (!dbPromise) {
-    const opening = import(IDB_URL).then(({ openDB }) => open(openDB));
+    const opening = import("../../vendor/idb/index.js").then(({ openDB }) => open(openDB));
     // Private mode or a broken store: forget the failure so that a later call retries.
     opening.catch(() => {
       if (dbPromise === opening) dbPromise = null;

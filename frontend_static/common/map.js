@@ -7,7 +7,6 @@ import { get } from "./api.js";
 import { t } from "./i18n.js";
 import { h } from "./ui.js";
 
-const LEAFLET_URL = new URL("../../vendor/leaflet/leaflet-src.esm.js", import.meta.url).href;
 const FALLBACK_VIEW = { center: [35, 105], zoom: 4 }; // China, when we know nothing better
 const NO_TILES_MAX_ZOOM = 19;
 
@@ -25,7 +24,8 @@ let leafletPromise = null;
  * `L`: we provide a plain-object copy of the module namespace as window.L.
  */
 export function loadLeaflet() {
-  leafletPromise ??= import(LEAFLET_URL).then((module) => {
+  // A literal path, so the build bundles (and minifies) it; unbuilt, it is the vendor file's URL.
+  leafletPromise ??= import("../../vendor/leaflet/leaflet-src.esm.js").then((module) => {
     if (!window.L) window.L = { ...module };
     return module;
   });

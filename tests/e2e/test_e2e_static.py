@@ -150,21 +150,37 @@ def test_it_keeps_every_touch_target_at_least_44_px(page, users, town):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
+def loaded_sources(urls: list[str]) -> list[str]:
+    """The frontend_static/ modules behind the loaded built files (the build's manifest says which)."""
+    from backend.frontend import read_manifest
+
+    outputs = read_manifest()["outputs"]
+    sources = []
+    for url in urls:
+        sources += [source for source in outputs.get(url.split("/static/", 1)[1], {}).get("sources", []) if not source.startswith(".")]
+    return sources
+
+
 def test_it_loads_only_the_screens_it_shows_and_one_language(new_context, users, town):
     # Service workers blocked: the worker's precache fetches every file, the page must not.
     page = new_context(service_workers="block").new_page()
-    loaded = []
-    page.on("request", lambda request: loaded.append(request.url.split("/static/app/")[1]) if "/static/app/" in request.url else None)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url) if "/static/build/" in request.url else None)
     log_in(page, "e2e_staff")
     expect(page.locator("#locate")).to_be_visible()
+    loaded = loaded_sources(requested)
     assert "visits/nearby-screen.js" in loaded and "account/login-screen.js" in loaded
     # Another role's screens (团队, 找场地, 我的场地…) and the English strings stay on the server;
     # of those domains only the registries (routes.js) come, for the tab bar.
+    # (One stylesheet carries every domain's rules.)
     modules = [path for path in loaded if path.endswith(".js") and not path.endswith("/routes.js")]
     assert [path for path in modules if path.startswith(("review/", "sites/"))] == []
-    assert [path for path in modules if path.endswith("-screen.js")] == ["account/login-screen.js", "visits/nearby-screen.js"]
+    assert sorted(path for path in modules if path.endswith("-screen.js")) == ["account/login-screen.js", "visits/nearby-screen.js"]
     assert [path for path in loaded if path.endswith(".en.js")] == []
     page.locator("#tabbar a[href='#/me']").click()
     page.locator("#lang-en").click()
     expect(page.locator("#logout")).to_have_text("Log out")
+    loaded = loaded_sources(requested)
     assert "account/strings.en.js" in loaded and "common/strings.en.js" in loaded
+    # Every module and stylesheet is minified, content-hashed and cached for good.
+    assert [url for url in requested if url.endswith((".js", ".css")) and not re.search(r"-[A-Z0-9]{8}\.(js|css)$", url)] == []
