@@ -3,9 +3,9 @@ from ninja import Query, Router, Status
 
 from backend.kernel.paging import page
 
-from . import flow, selectors, services
+from . import board, flow, selectors, services
 from .models import Demand
-from .schemas import AssignIn, CommentIn, DemandDetailOut, DemandIn, DemandListQuery, DemandPageOut, RateIn, ResolveIn
+from .schemas import AssignIn, BoardOut, CommentIn, DemandDetailOut, DemandIn, DemandListQuery, DemandPageOut, RateIn, ResolveIn
 
 router = Router(tags=["demands"])
 
@@ -76,6 +76,11 @@ def list_demands(request: HttpRequest, params: Query[DemandListQuery]):
         user=request.user, status=params.status, enterprise_id=params.enterprise_id, assigned_to_me=params.assigned_to_me
     )
     return page(qs, limit=params.limit, offset=params.offset, shape=demand_out)
+
+
+@router.get("/board", response=BoardOut, summary="督办看板: by status, overdue, due soon, per official with the month's on-time rate")
+def demand_board(request: HttpRequest):
+    return board.demand_board(user=request.user)
 
 
 @router.post("", response={201: DemandDetailOut}, summary="Raise a demand: an enterprise for itself (app), staff for a caller (phone)")
