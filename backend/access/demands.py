@@ -157,3 +157,11 @@ def board_scope(user) -> tuple[Q, Q, str]:
         Q(raised_by_id__in=members) | _intake_q(),
         "科室负责人：交办给本单位人员或本单位的诉求；待交办含本单位人员登记的和企业在线/电话提出的",
     )
+
+
+@rule
+def ledger_export_q(user) -> Q:
+    """Who may export the ledger, and which rows: managers and admins, what they may see."""
+    if not (core.is_admin(user) or core.is_manager(user)):
+        raise Forbidden("只有科室负责人和管理员可以导出诉求台账")
+    return demands_q(user)

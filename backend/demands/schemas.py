@@ -4,7 +4,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from backend.kernel.inputs import CleanText, Id, InputSchema, RequiredText
+from backend.kernel.inputs import CleanText, Day, Id, InputSchema, RequiredText
 from backend.kernel.paging import Page, PageQuery
 
 from .models import Demand
@@ -142,3 +142,11 @@ class BoardOut(Schema):
     month_on_time_rate: float | None
     officials: list[BoardRowOut]
     explain: dict[str, str] = Field(description="每个数字统计的是哪些诉求")
+
+
+class DemandExportQuery(InputSchema):
+    date_from: Day = Field(description="登记日期起（含）")
+    date_to: Day = Field(description="登记日期止（含）")
+    format: Literal["csv", "xlsx"] = "xlsx"
+    status: Status | None = None
+    category: Category | None = None

@@ -73,3 +73,23 @@ def demand_counts_by_period(*, user, start: dt.datetime, end: dt.datetime, trunc
         .values("p")
         .annotate(v=Count("id"))
     )
+
+
+EXPORT_FIELDS = (
+    "id", "created_at", "enterprise__name", "enterprise__uscc", "category", "description", "channel",
+    "raised_by__username", "raised_by__display_name", "assignee__username", "assignee__display_name",
+    "assignee_unit__name", "status", "deadline", "deadline_explained", "first_resolved_at", "resolved_on_time",
+    "resolution", "rating",
+)
+
+
+def demands_for_export(
+    *, user, start: dt.datetime, end: dt.datetime, status: str | None = None, category: str | None = None
+) -> QuerySet:
+    """The ledger rows raised within [start, end) the user may export, as plain values, oldest first."""
+    qs = Demand.objects.filter(access.demands.ledger_export_q(user), created_at__gte=start, created_at__lt=end)
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    return qs.order_by("created_at", "id").values(*EXPORT_FIELDS)

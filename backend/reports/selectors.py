@@ -17,6 +17,7 @@ from backend.enterprises.models import Enterprise
 from backend.errors import Invalid
 from backend.sites.models import Site
 from backend.demands.selectors import demand_counts_by_period, demand_counts_by_staff
+from backend.demands.selectors import demands_for_export as demand_export_rows
 from backend.visits.models import Visit
 
 from . import periods as P
@@ -148,6 +149,18 @@ def visits_export_subjects(*, user: User, date_from: dt.date, date_to: dt.date) 
     start, end = _local_range(date_from, date_to)
     visits = Visit.objects.filter(staff__in=team_members(user=user), checkin_at__gte=start, checkin_at__lt=end)
     return set(visits.order_by().values_list("staff_id", flat=True).distinct())
+
+
+def demands_for_export(
+    *, user: User, date_from: dt.date, date_to: dt.date, status: str | None = None, category: str | None = None
+) -> QuerySet:
+    """The ledger raised within the local days [date_from, date_to], in the reader's demands scope."""
+    start, end = _local_range(date_from, date_to)
+    return demand_export_rows(user=user, start=start, end=end, status=status, category=category)
+
+
+def demands_export_size(*, user: User, date_from: dt.date, date_to: dt.date, **filters) -> int:
+    return demands_for_export(user=user, date_from=date_from, date_to=date_to, **filters).count()
 
 
 def team_totals(rows: list[dict]) -> dict:
