@@ -40,6 +40,8 @@ NOT_LISTS = {
     "/api/sites/inquiries/{inquiry_id}": "one inquiry",
     "/api/sites/{site_id}/photos/{photo_id}": "a file",
     "/api/demands/{demand_id}": "one demand with its timeline",
+    "/api/demands/board": "one board of figures, each with what it counts",
+    "/api/demands/export": "a file",
     "/api/jobs/{job_id}": "one background job",
     "/api/jobs/{job_id}/file": "a file",
     "/api/notifications/batches/{batch_id}": "one batch's delivery counts",
