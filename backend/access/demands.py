@@ -65,6 +65,12 @@ def visit_demands_q(user) -> Q:
 
 
 @rule
+def desk_demands_q(user) -> Q:
+    """Demands assigned to an official in this user's staff scope: what the team report counts per desk."""
+    return core.staff_scope(user).q("assignee__")
+
+
+@rule
 def relations(user, demand) -> frozenset[str]:
     """What `user` is to `demand` (the names `flow.TRANSITIONS` grants actions to)."""
     found: set[str] = set()

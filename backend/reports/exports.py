@@ -36,6 +36,9 @@ TEAM_COLUMNS = [
     ("flagged_visits", "有标记的走访"),
     ("avg_rating", "平均评分"),
     ("demands", "收集诉求数"),
+    ("demands_assigned", "交办诉求数"),
+    ("demands_resolved", "办结诉求数"),
+    ("demands_overdue", "逾期诉求数"),
 ]
 
 VISIT_COLUMNS = [

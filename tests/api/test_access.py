@@ -225,6 +225,13 @@ def _calls(users, enterprise, world):
             lambda: list(ds.demand_counts_by_period(user=m, start=world["start"], end=world["end"], trunc=TruncMonth)),
             "core.staff_scope",
         ),
+        "demands.selectors.desk_counts_by_staff": (
+            lambda: ds.desk_counts_by_staff(user=m, start=world["start"], end=world["end"]), "core.staff_scope"
+        ),
+        "demands.selectors.desk_counts_by_period": (
+            lambda: list(ds.desk_counts_by_period(user=m, start=world["start"], end=world["end"], trunc=TruncMonth, metric="demands_resolved")),
+            "core.staff_scope",
+        ),
         "demands.board.demand_board": (lambda: ds_board.demand_board(user=m), "demands.board_scope"),
         "demands.selectors.demands_for_export": (
             lambda: list(ds.demands_for_export(user=m, start=world["start"], end=world["end"])), "demands.ledger_export_q"

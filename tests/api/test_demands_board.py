@@ -168,3 +168,35 @@ def test_it_leaves_due_soon_empty_when_three_working_days_reach_an_unknown_year(
 
 def test_it_refuses_unknown_query_parameters(cast):
     assert as_(cast["manager"]).get("/api/demands/board", {"x": "1"}).status_code == 422
+
+
+# --- demands in the team report and trends --------------------------------------------------
+
+
+def test_it_counts_each_staff_members_demands_in_the_team_report_and_trends(cast):
+    from backend.demands.models import DemandTransition
+
+    s, o = cast["assignee"], cast["other_staff"]
+    nov = lambda d, h=10: dt.datetime(2026, 11, d, h, tzinfo=CST)  # noqa: E731
+    rows = [
+        make(cast, status="handling", assignee=s, deadline=nov(5)),  # missed (open)
+        make(cast, status="resolved", assignee=s, deadline=nov(5), resolved=nov(6), on_time=False),  # missed, resolved late
+        make(cast, status="closed", assignee=s, deadline=nov(5), resolved=nov(5), on_time=True),  # met exactly
+        make(cast, status="handling", assignee=s),  # 待日历确认: never overdue
+        make(cast, status="handling", assignee=o, deadline=nov(5)),  # another team's
+    ]
+    for d in rows:
+        DemandTransition.objects.create(demand=d, actor=cast["manager"], at=nov(2), action="assign", from_status="pending", to_status="assigned")
+    with at(NOW):
+        report = as_(cast["manager"]).get("/api/reports/team", {"date_from": "2026-11-01", "date_to": "2026-11-30"}).json()
+        trend = as_(cast["manager"]).get(
+            "/api/reports/trends", {"date_from": "2026-11-01", "date_to": "2026-11-30", "metric": "demands_resolved"}
+        ).json()
+        missed = as_(cast["admin"]).get(
+            "/api/reports/trends", {"date_from": "2026-11-01", "date_to": "2026-11-30", "metric": "demands_overdue"}
+        ).json()
+    mine = next(r for r in report["rows"] if r["staff_id"] == s.id)
+    assert (mine["demands_assigned"], mine["demands_resolved"], mine["demands_overdue"]) == (4, 2, 2)
+    assert report["totals"]["demands_overdue"] == 2 and all(r["staff_id"] != o.id for r in report["rows"])
+    assert trend["series"][0]["value"] == 2
+    assert missed["series"][0]["value"] == 3
