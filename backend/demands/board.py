@@ -87,10 +87,12 @@ def demand_board(*, user, now: dt.datetime | None = None) -> dict:
         for name in zero:
             figures[name] += row.get(name, 0)
 
-    names = dict(
-        (u.id, u.shown_name)
-        for u in User.objects.filter(id__in=[i for kind, i in rows if kind == "official"]).only("id", "username", "display_name")
-    )
+    names = {
+        ident: display or username
+        for ident, display, username in User.objects.filter(
+            id__in=[i for kind, i in rows if kind == "official"]
+        ).values_list("id", "display_name", "username")
+    }
     units = dict(OrgUnit.objects.filter(id__in=[i for kind, i in rows if kind == "unit"]).values_list("id", "name"))
     officials = []
     for (kind, ident), f in rows.items():
