@@ -65,6 +65,12 @@ def visit_demands_q(user) -> Q:
 
 
 @rule
+def desk_demands_q(user) -> Q:
+    """Demands assigned to an official in this user's staff scope: what the team report counts per desk."""
+    return core.staff_scope(user).q("assignee__")
+
+
+@rule
 def relations(user, demand) -> frozenset[str]:
     """What `user` is to `demand` (the names `flow.TRANSITIONS` grants actions to)."""
     found: set[str] = set()
@@ -134,3 +140,34 @@ def supervisor_ids(demand) -> list[int]:
         User.objects.filter(role=User.Role.MANAGER, org_unit_id__in=units, is_active=True).values_list("id", flat=True)
     )
     return found or list(User.objects.filter(core.admins_q(), is_active=True).values_list("id", flat=True))
+
+
+@rule
+def board_scope(user) -> tuple[Q, Q, str]:
+    """What a manager's overdue board counts: (the demands on their team's desks, the 待交办
+    ones waiting for them to hand out).
+
+    Desks: assigned to an official of the manager's unit or to the unit itself (a manager
+    without a unit: to themselves); admins: every demand. Waiting: raised by someone of the
+    unit, or the intake queue every manager shares. Only managers and admins read it.
+    """
+    if core.is_admin(user):
+        return Q(), Q(), "管理员：全部诉求"
+    if not core.is_manager(user):
+        raise Forbidden("只有科室负责人和管理员可以查看督办看板")
+    if not user.org_unit_id:
+        return Q(assignee_id=user.id), Q(raised_by_id=user.id) | _intake_q(), "您的账号尚未设置所属单位：只统计交办给您本人的诉求"
+    members = User.objects.filter(org_unit_id=user.org_unit_id).values("id")
+    return (
+        Q(assignee_id__in=members) | Q(assignee_unit_id=user.org_unit_id),
+        Q(raised_by_id__in=members) | _intake_q(),
+        "科室负责人：交办给本单位人员或本单位的诉求；待交办含本单位人员登记的和企业在线/电话提出的",
+    )
+
+
+@rule
+def ledger_export_q(user) -> Q:
+    """Who may export the ledger, and which rows: managers and admins, what they may see."""
+    if not (core.is_admin(user) or core.is_manager(user)):
+        raise Forbidden("只有科室负责人和管理员可以导出诉求台账")
+    return demands_q(user)

@@ -1,11 +1,15 @@
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
+
+from backend.jobs.api import job_out
+from backend.jobs.schemas import JobOut
+from backend.kernel.clientip import client_ip
 
 from backend.kernel.paging import page
 
-from . import flow, selectors, services
+from . import board, flow, selectors, services
 from .models import Demand
-from .schemas import AssignIn, CommentIn, DemandDetailOut, DemandIn, DemandListQuery, DemandPageOut, RateIn, ResolveIn
+from .schemas import AssignIn, BoardOut, DemandExportQuery, CommentIn, DemandDetailOut, DemandIn, DemandListQuery, DemandPageOut, RateIn, ResolveIn
 
 router = Router(tags=["demands"])
 
@@ -77,6 +81,36 @@ def list_demands(request: HttpRequest, params: Query[DemandListQuery]):
         overdue=params.overdue,
     )
     return page(qs, limit=params.limit, offset=params.offset, shape=demand_out)
+
+
+@router.get("/board", response=BoardOut, summary="督办看板: by status, overdue, due soon, per official with the month's on-time rate")
+def demand_board(request: HttpRequest):
+    return board.demand_board(user=request.user)
+
+
+@router.get(
+    "/export", response={200: None, 202: JobOut}, summary="The ledger as CSV or XLSX (Chinese headers), by the day it was raised",
+    description=(
+        "Managers and admins, the demands they may see. Same limits as the visits export: at most EXPORT_MAX_DAYS days; "
+        "past EXPORT_SYNC_MAX_DAYS days or EXPORT_SYNC_MAX_ROWS rows answers 202 with a job (GET /api/jobs/{id}); "
+        "at most EXPORT_JOBS_PER_USER unfinished (429). Text that could start a formula is prefixed with a quote."
+    ),
+)
+def export_demands(request: HttpRequest, params: Query[DemandExportQuery]):
+    from backend.reports import exports
+    from backend.reports.services import export_request
+
+    filters = {k: str(v) for k, v in {"status": params.status, "category": params.category}.items() if v}
+    made = export_request(
+        user=request.user, kind="demands", date_from=params.date_from, date_to=params.date_to, fmt=params.format,
+        ip=client_ip(request), filters=filters,
+    )
+    if not isinstance(made, bytes):
+        return Status(202, job_out(made))
+    name = exports.file_name("demands", date_from=params.date_from, date_to=params.date_to, fmt=params.format)
+    response = HttpResponse(made, content_type=exports.CONTENT_TYPES[params.format])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
 
 
 @router.post("", response={201: DemandDetailOut}, summary="Raise a demand: an enterprise for itself (app), staff for a caller (phone)")

@@ -68,6 +68,10 @@ class Demand(models.Model):
     # When the assignee was reminded of, and their manager told of, the current deadline.
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # The first 已办结 and whether it met the deadline the demand had then (None while
+    # 待日历确认): a reopened demand gets a new deadline, so this is kept, not recomputed.
+    first_resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_on_time = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -84,6 +88,7 @@ class Demand(models.Model):
             models.Index(fields=["assignee", "status"], name="demand_assignee_status"),
             models.Index(fields=["raised_by", "created_at"], name="demand_raiser_time"),
             models.Index(fields=["status", "deadline"], name="demand_status_deadline"),
+            models.Index(fields=["first_resolved_at"], name="demand_first_resolved"),
         ]
 
     def __str__(self) -> str:

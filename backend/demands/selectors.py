@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from backend import access
@@ -85,3 +85,69 @@ def demand_counts_by_period(*, user, start: dt.datetime, end: dt.datetime, trunc
         .values("p")
         .annotate(v=Count("id"))
     )
+
+
+EXPORT_FIELDS = (
+    "id", "created_at", "enterprise__name", "enterprise__uscc", "category", "description", "channel",
+    "raised_by__username", "raised_by__display_name", "assignee__username", "assignee__display_name",
+    "assignee_unit__name", "status", "deadline", "deadline_explained", "first_resolved_at", "resolved_on_time",
+    "resolution", "rating",
+)
+
+
+def demands_for_export(
+    *, user, start: dt.datetime, end: dt.datetime, status: str | None = None, category: str | None = None
+) -> QuerySet:
+    """The ledger rows raised within [start, end) the user may export, as plain values, oldest first."""
+    qs = Demand.objects.filter(access.demands.ledger_export_q(user), created_at__gte=start, created_at__lt=end)
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    return qs.order_by("created_at", "id").values(*EXPORT_FIELDS)
+
+
+def _missed(start: dt.datetime, end: dt.datetime) -> Q:
+    """A deadline that fell within [start, end) and was not met: not resolved by then."""
+    return Q(deadline__gte=start, deadline__lt=min(end, timezone.now())) & (
+        Q(first_resolved_at__isnull=True) | Q(first_resolved_at__gt=F("deadline"))
+    )
+
+
+def desk_counts_by_staff(*, user, start: dt.datetime, end: dt.datetime) -> dict[int, dict[str, int]]:
+    """staff id → demands assigned to them, first resolved by them and whose deadline they missed, within [start, end).
+
+    Assigned counts the 交办 steps in the period (a demand handed over twice counts twice
+    only if assigned twice: the flow assigns once); resolved the first 已办结; overdue a
+    deadline in the period (up to now) not met — 待日历确认 ones have none and are never counted.
+    """
+    desks = Demand.objects.filter(access.demands.desk_demands_q(user))
+    found: dict[int, dict[str, int]] = {}
+
+    def put(rows, name):
+        for staff_id, n in rows:
+            found.setdefault(staff_id, {"assigned": 0, "resolved": 0, "overdue": 0})[name] = n
+
+    put(
+        DemandTransition.objects.filter(action="assign", at__gte=start, at__lt=end, demand__in=desks.values("id"))
+        .values("demand__assignee_id").annotate(n=Count("id")).values_list("demand__assignee_id", "n").order_by(),
+        "assigned",
+    )
+    put(
+        desks.filter(first_resolved_at__gte=start, first_resolved_at__lt=end)
+        .values("assignee_id").annotate(n=Count("id")).values_list("assignee_id", "n").order_by(),
+        "resolved",
+    )
+    put(desks.filter(_missed(start, end)).values("assignee_id").annotate(n=Count("id")).values_list("assignee_id", "n").order_by(), "overdue")
+    found.pop(None, None)
+    return found
+
+
+def desk_counts_by_period(*, user, start: dt.datetime, end: dt.datetime, trunc, metric: str) -> QuerySet:
+    """Rows of {"p", "v"}: first resolutions (demands_resolved) or missed deadlines (demands_overdue) per period."""
+    desks = Demand.objects.filter(access.demands.desk_demands_q(user))
+    if metric == "demands_resolved":
+        qs, field = desks.filter(first_resolved_at__gte=start, first_resolved_at__lt=end), "first_resolved_at"
+    else:
+        qs, field = desks.filter(_missed(start, end)), "deadline"
+    return qs.annotate(p=trunc(field)).values("p").annotate(v=Count("id")).order_by()

@@ -4,10 +4,12 @@ Every write is one transaction: the demand row, its transition row and the notic
 (inbox rows, queued SMS/push) are committed together or not at all.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils import timezone
 
 from backend import access
@@ -145,7 +147,7 @@ def visit_demands_record(*, visit, demands: Iterable[dict]) -> list[Demand]:
 
 def _step(
     *, user: User, demand_id: int, action: str, outcome: str = "", comment: str = "", changes: dict | None = None,
-    body: str = "",
+    body: str = "", now: dt.datetime | None = None,
 ) -> Demand:
     demand = selectors.demand_get(user=user, demand_id=demand_id)
     relations = access.demands.relations(user, demand)
@@ -157,7 +159,7 @@ def _step(
         raise Conflict(
             f"诉求当前为「{S(demand.status).label}」，不能进行「{label}」", code="illegal_transition"
         )
-    now = timezone.now()
+    now = now or timezone.now()
     changes = dict(changes or {})
     with transaction.atomic():
         # The status in the WHERE: of two people acting at once, the second changes no row.
@@ -249,8 +251,23 @@ def demand_handle(*, user: User, demand_id: int, comment: str = "") -> Demand:
 def demand_resolve(*, user: User, demand_id: int, resolution: str) -> Demand:
     if not resolution:
         raise Invalid("请填写办理结果", field="resolution")
+    now = timezone.now()
+    # The first 已办结 is judged against the deadline of that moment, in the same UPDATE
+    # (SET sees the row's old values); a later one, after a reopening, changes neither.
+    first = Q(first_resolved_at__isnull=True)
+    changes = {
+        "resolution": resolution,
+        "first_resolved_at": Case(When(first, then=Value(now)), default=F("first_resolved_at")),
+        "resolved_on_time": Case(
+            When(~first, then=F("resolved_on_time")),
+            When(deadline__isnull=True, then=Value(None, output_field=BooleanField())),
+            When(deadline__gte=now, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    }
     return _step(
-        user=user, demand_id=demand_id, action="resolve", comment=resolution, changes={"resolution": resolution},
+        user=user, demand_id=demand_id, action="resolve", comment=resolution, changes=changes, now=now,
         body=f"办理结果：{resolution[:200]}。请对办理结果进行评价。",
     )
 

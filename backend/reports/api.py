@@ -30,7 +30,9 @@ class ExportQuery(RangeQuery):
 
 
 class TrendQuery(RangeQuery):
-    metric: Literal["visits", "enterprises_visited", "demands", "rating", "vacant_site_area"]
+    metric: Literal["visits", "enterprises_visited", "demands", "demands_resolved", "demands_overdue", "rating", "vacant_site_area"] = Field(
+        description="demands: 走访收集的诉求；demands_resolved: 首次办结的诉求；demands_overdue: 时限落在该期且未按时办结的诉求"
+    )
     granularity: Literal["month", "week"] = "month"
 
 
@@ -51,12 +53,18 @@ class TeamRowOut(Schema):
     flagged_visits: int
     avg_rating: float | None
     demands: int
+    demands_assigned: int = Field(description="期内交办给此人的诉求")
+    demands_resolved: int = Field(description="期内此人首次办结的诉求")
+    demands_overdue: int = Field(description="办理时限落在期内（至今）且未按时办结的诉求；待日历确认的不计")
 
 
 class TeamTotalsOut(Schema):
     visits: int
     flagged_visits: int
     demands: int
+    demands_assigned: int
+    demands_resolved: int
+    demands_overdue: int
     staff: int
 
 

@@ -36,6 +36,9 @@ TEAM_COLUMNS = [
     ("flagged_visits", "有标记的走访"),
     ("avg_rating", "平均评分"),
     ("demands", "收集诉求数"),
+    ("demands_assigned", "交办诉求数"),
+    ("demands_resolved", "办结诉求数"),
+    ("demands_overdue", "逾期诉求数"),
 ]
 
 VISIT_COLUMNS = [
@@ -52,6 +55,26 @@ VISIT_COLUMNS = [
     ("demands", "诉求数"),
     ("flags", "标记"),
     ("rating", "评分"),
+]
+
+DEMAND_COLUMNS = [
+    ("id", "编号"),
+    ("created", "登记时间"),
+    ("enterprise", "企业名称"),
+    ("uscc", "统一社会信用代码"),
+    ("category", "类别"),
+    ("description", "诉求内容"),
+    ("channel", "来源"),
+    ("raised_by", "登记人"),
+    ("assignee", "承办人"),
+    ("assignee_unit", "承办部门"),
+    ("status", "状态"),
+    ("deadline", "办理时限"),
+    ("deadline_explained", "时限说明"),
+    ("first_resolved", "首次办结时间"),
+    ("on_time", "是否按时办结"),
+    ("resolution", "办理结果"),
+    ("rating", "企业评价"),
 ]
 
 CONTENT_TYPES = {
@@ -151,6 +174,7 @@ class Export:
 EXPORTS = {
     "team": Export("team", "团队统计", "团队统计", TEAM_COLUMNS),
     "visits": Export("visits", "走访记录", "走访记录", VISIT_COLUMNS),
+    "demands": Export("demands", "诉求台账", "诉求台账", DEMAND_COLUMNS),
 }
 
 
@@ -196,11 +220,47 @@ def visit_rows(visits: Iterable[dict]) -> Iterator[dict]:
         }
 
 
+def demand_rows(demands: Iterable[dict]) -> Iterator[dict]:
+    """Export rows from demands.selectors.demands_for_export's values."""
+    from backend.demands.models import Demand
+
+    labels = {
+        "category": dict(Demand.Category.choices), "channel": dict(Demand.Channel.choices),
+        "status": dict(Demand.Status.choices), "rating": dict(Demand.Rating.choices),
+    }
+    tz = timezone.get_current_timezone()
+
+    def when(value) -> str:
+        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    for d in demands:
+        yield {
+            "id": d["id"],
+            "created": when(d["created_at"]),
+            "enterprise": d["enterprise__name"],
+            "uscc": d["enterprise__uscc"],
+            "category": labels["category"].get(d["category"], d["category"]),
+            "description": d["description"],
+            "channel": labels["channel"].get(d["channel"], d["channel"]),
+            "raised_by": d["raised_by__display_name"] or d["raised_by__username"],
+            "assignee": d["assignee__display_name"] or d["assignee__username"] or "",
+            "assignee_unit": d["assignee_unit__name"] or "",
+            "status": labels["status"].get(d["status"], d["status"]),
+            "deadline": when(d["deadline"]) or ("待日历确认" if d["deadline_explained"] else ""),
+            "deadline_explained": d["deadline_explained"],
+            "first_resolved": when(d["first_resolved_at"]),
+            "on_time": {True: "是", False: "否"}.get(d["resolved_on_time"], "待日历确认" if d["first_resolved_at"] else ""),
+            "resolution": d["resolution"],
+            "rating": labels["rating"].get(d["rating"], ""),
+        }
+
+
 Progress = Callable[[int, int | None], None]
 
 
 def export_write(
-    *, kind: str, user, date_from: dt.date, date_to: dt.date, fmt: str, out: IO[bytes], progress: Progress | None = None
+    *, kind: str, user, date_from: dt.date, date_to: dt.date, fmt: str, out: IO[bytes], progress: Progress | None = None,
+    filters: dict | None = None,
 ) -> int:
     """Write one export to `out`, row by row; returns the number of data rows.
 
@@ -214,6 +274,10 @@ def export_write(
     if kind == "team":
         rows: Iterable[dict] = selectors.team_report(user=user, date_from=date_from, date_to=date_to)
         total = len(rows)
+    elif kind == "demands":
+        demands_qs = selectors.demands_for_export(user=user, date_from=date_from, date_to=date_to, **(filters or {}))
+        total = demands_qs.count() if progress else None
+        rows = demand_rows(demands_qs.iterator(chunk_size=2000))
     else:
         visits = selectors.visits_for_export(user=user, date_from=date_from, date_to=date_to)
         total = visits.count() if progress else None
@@ -226,12 +290,14 @@ def export_write(
     for row in rows:
         sink.row([row[key] for key in keys])
         done += 1
-        demands += row["demands"]
+        demands += row.get("demands", 0) if kind != "demands" else 0
         if progress and time.monotonic() - last >= 1:
             progress(done, total)
             last = time.monotonic()
     if kind == "team":
         totals = {**selectors.team_totals(rows), "staff_name": "合计"}
+    elif kind == "demands":
+        totals = {"id": "合计", "created": f"{done} 条诉求"}
     else:
         totals = {"date": "合计", "demands": demands, "staff": f"{done} 次走访"}
     sink.row([totals.get(key) for key in keys])
@@ -241,8 +307,8 @@ def export_write(
     return done
 
 
-def export_bytes(*, kind: str, user, date_from: dt.date, date_to: dt.date, fmt: str) -> bytes:
+def export_bytes(*, kind: str, user, date_from: dt.date, date_to: dt.date, fmt: str, filters: dict | None = None) -> bytes:
     """The synchronous path, for small exports."""
     out = io.BytesIO()
-    export_write(kind=kind, user=user, date_from=date_from, date_to=date_to, fmt=fmt, out=out)
+    export_write(kind=kind, user=user, date_from=date_from, date_to=date_to, fmt=fmt, out=out, filters=filters)
     return out.getvalue()

@@ -16,13 +16,14 @@ from backend.accounts.models import User
 from backend.enterprises.models import Enterprise
 from backend.errors import Invalid
 from backend.sites.models import Site
-from backend.demands.selectors import demand_counts_by_period, demand_counts_by_staff
+from backend.demands.selectors import demand_counts_by_period, demand_counts_by_staff, desk_counts_by_period, desk_counts_by_staff
+from backend.demands.selectors import demands_for_export as demand_export_rows
 from backend.visits.models import Visit
 
 from . import periods as P
 from .models import MetricSnapshot
 
-METRICS = ("visits", "enterprises_visited", "demands", "rating", "vacant_site_area")
+METRICS = ("visits", "enterprises_visited", "demands", "demands_resolved", "demands_overdue", "rating", "vacant_site_area")
 
 
 def team_members(*, user: User) -> QuerySet[User]:
@@ -97,6 +98,7 @@ def team_report(*, user: User, date_from: dt.date, date_to: dt.date) -> list[dic
     flagged = dict(visits.filter(FLAGGED).values("staff_id").annotate(n=Count("*")).values_list("staff_id", "n"))
     distinct = _distinct_enterprises(user=user, start=start, end=end)
     demands = demand_counts_by_staff(user=user, start=start, end=end)
+    desks = desk_counts_by_staff(user=user, start=start, end=end)
     rows = []
     for m in members:
         s = stats.get(m.id, {})
@@ -116,6 +118,9 @@ def team_report(*, user: User, date_from: dt.date, date_to: dt.date) -> list[dic
                 "flagged_visits": flagged.get(m.id, 0),
                 "avg_rating": round(s["avg_rating"], 2) if s.get("avg_rating") is not None else None,
                 "demands": demands.get(m.id, 0),
+                "demands_assigned": desks.get(m.id, {}).get("assigned", 0),
+                "demands_resolved": desks.get(m.id, {}).get("resolved", 0),
+                "demands_overdue": desks.get(m.id, {}).get("overdue", 0),
             }
         )
     return rows
@@ -150,11 +155,26 @@ def visits_export_subjects(*, user: User, date_from: dt.date, date_to: dt.date) 
     return set(visits.order_by().values_list("staff_id", flat=True).distinct())
 
 
+def demands_for_export(
+    *, user: User, date_from: dt.date, date_to: dt.date, status: str | None = None, category: str | None = None
+) -> QuerySet:
+    """The ledger raised within the local days [date_from, date_to], in the reader's demands scope."""
+    start, end = _local_range(date_from, date_to)
+    return demand_export_rows(user=user, start=start, end=end, status=status, category=category)
+
+
+def demands_export_size(*, user: User, date_from: dt.date, date_to: dt.date, **filters) -> int:
+    return demands_for_export(user=user, date_from=date_from, date_to=date_to, **filters).count()
+
+
 def team_totals(rows: list[dict]) -> dict:
     return {
         "visits": sum(r["visits"] for r in rows),
         "flagged_visits": sum(r["flagged_visits"] for r in rows),
         "demands": sum(r["demands"] for r in rows),
+        "demands_assigned": sum(r.get("demands_assigned", 0) for r in rows),
+        "demands_resolved": sum(r.get("demands_resolved", 0) for r in rows),
+        "demands_overdue": sum(r.get("demands_overdue", 0) for r in rows),
         "staff": len(rows),
     }
 
@@ -175,6 +195,9 @@ def _metric_by_period(*, user: User, metric: str, granularity: str, start: dt.da
     if metric == "demands":
         access.reports.require_report_reader(user)
         rows = demand_counts_by_period(user=user, start=lo, end=hi, trunc=lambda field: _trunc(granularity, field))
+    elif metric in ("demands_resolved", "demands_overdue"):
+        access.reports.require_report_reader(user)
+        rows = desk_counts_by_period(user=user, start=lo, end=hi, trunc=lambda field: _trunc(granularity, field), metric=metric)
     else:
         aggregate = {
             "visits": Count("id"),
@@ -211,7 +234,7 @@ def trends(*, user: User, metric: str, granularity: str, date_from: dt.date, dat
     earliest = P.same_period_last_year(P.previous_period(wanted[0], granularity), granularity)
     values = _metric_by_period(user=user, metric=metric, granularity=granularity, start=earliest, end=date_to)
     # Counts are 0 in a period without data; averages and stocks have no value.
-    empty = 0 if metric in ("visits", "enterprises_visited", "demands") else None
+    empty = 0 if metric in ("visits", "enterprises_visited", "demands", "demands_resolved", "demands_overdue") else None
 
     def value(period: dt.date):
         v = values.get(period, empty)

@@ -25,7 +25,9 @@ def metrics_snapshot(*, day: dt.date | None = None) -> MetricSnapshot:
     return snap
 
 
-def export_request(*, user: User, kind: str, date_from: dt.date, date_to: dt.date, fmt: str, ip: str | None) -> bytes | Job:
+def export_request(
+    *, user: User, kind: str, date_from: dt.date, date_to: dt.date, fmt: str, ip: str | None, filters: dict | None = None
+) -> bytes | Job:
     """An export asked for: the file itself when small, otherwise a job a worker runs.
 
     The range is capped first, and the scope checked (a staff member gets 403 here,
@@ -33,12 +35,15 @@ def export_request(*, user: User, kind: str, date_from: dt.date, date_to: dt.dat
     for, with the asker's address, whichever path makes the file.
     """
     exports.export_range_check(date_from=date_from, date_to=date_to)
-    selectors.team_members(user=user)  # 403 for a non-reader
+    filters = filters or {}
+    if kind == "demands":
+        # 403 for a non-reader, from the ledger's own rule; the row count decides the path.
+        rows = selectors.demands_export_size(user=user, date_from=date_from, date_to=date_to, **filters)
+    else:
+        selectors.team_members(user=user)  # 403 for a non-reader
+        rows = selectors.visits_export_size(user=user, date_from=date_from, date_to=date_to) if kind == "visits" else 0
     days = exports.export_days(date_from, date_to)
-    big = days > settings.EXPORT_SYNC_MAX_DAYS or (
-        kind == "visits"
-        and selectors.visits_export_size(user=user, date_from=date_from, date_to=date_to) > settings.EXPORT_SYNC_MAX_ROWS
-    )
+    big = days > settings.EXPORT_SYNC_MAX_DAYS or (kind in ("visits", "demands") and rows > settings.EXPORT_SYNC_MAX_ROWS)
     if big:
         unfinished = Job.objects.filter(
             user=user, kind__startswith="reports.", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
@@ -54,7 +59,7 @@ def export_request(*, user: User, kind: str, date_from: dt.date, date_to: dt.dat
             ip=ip,
         )
     if not big:
-        return exports.export_bytes(kind=kind, user=user, date_from=date_from, date_to=date_to, fmt=fmt)
+        return exports.export_bytes(kind=kind, user=user, date_from=date_from, date_to=date_to, fmt=fmt, filters=filters)
     from .tasks import export_file
 
     spec = exports.EXPORTS[kind]
@@ -68,4 +73,5 @@ def export_request(*, user: User, kind: str, date_from: dt.date, date_to: dt.dat
         date_from=date_from.isoformat(),
         date_to=date_to.isoformat(),
         fmt=fmt,
+        filters=filters,
     )

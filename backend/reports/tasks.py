@@ -18,7 +18,9 @@ def snapshot_metrics(*, key: str) -> float:
 
 
 @task()
-def export_file(*, key: str, job_id: str, export: str, user_id: int, date_from: str, date_to: str, fmt: str) -> int:
+def export_file(
+    *, key: str, job_id: str, export: str, user_id: int, date_from: str, date_to: str, fmt: str, filters: dict | None = None
+) -> int:
     """A large export (services.export_request): rows streamed into the job's file, with progress.
 
     The rows are read with the asker's scope as it is when the task runs. A rerun after
@@ -38,7 +40,7 @@ def export_file(*, key: str, job_id: str, export: str, user_id: int, date_from: 
             job_progress(job_id=job_id, done=done, total=total)
 
         with partial.open("wb") as out:
-            rows = exports.export_write(kind=export, user=user, date_from=start, date_to=end, fmt=fmt, out=out, progress=progress)
+            rows = exports.export_write(kind=export, user=user, date_from=start, date_to=end, fmt=fmt, out=out, progress=progress, filters=filters)
         partial.replace(path)
         job_finished(job_id=job_id, path=path, file_name=name, content_type=exports.CONTENT_TYPES[fmt])
         return rows

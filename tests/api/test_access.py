@@ -144,7 +144,7 @@ def _all_user_functions() -> set[str]:
     for app in pkgutil.iter_modules(backend.__path__):
         if not app.ispkg or app.name in ("access", "demo"):
             continue
-        for module in ("selectors", "services", "trails", "nearby"):
+        for module in ("selectors", "services", "trails", "nearby", "board"):
             try:
                 mod = importlib.import_module(f"backend.{app.name}.{module}")
             except ModuleNotFoundError:
@@ -210,6 +210,7 @@ def _calls(users, enterprise, world):
     from backend.consultations import selectors as cs
     from backend.consultations import services as cserv
     from backend.demands import selectors as ds
+    from backend.demands import board as ds_board
     from backend.demands import services as dserv
     from backend.enterprises import nearby
     from backend.enterprises import selectors as es
@@ -274,6 +275,19 @@ def _calls(users, enterprise, world):
             lambda: list(ds.demand_counts_by_period(user=m, start=world["start"], end=world["end"], trunc=TruncMonth)),
             "core.staff_scope",
         ),
+        "demands.selectors.desk_counts_by_staff": (
+            lambda: ds.desk_counts_by_staff(user=m, start=world["start"], end=world["end"]), "core.staff_scope"
+        ),
+        "demands.selectors.desk_counts_by_period": (
+            lambda: list(ds.desk_counts_by_period(user=m, start=world["start"], end=world["end"], trunc=TruncMonth, metric="demands_resolved")),
+            "core.staff_scope",
+        ),
+        "demands.board.demand_board": (lambda: ds_board.demand_board(user=m), "demands.board_scope"),
+        "demands.selectors.demands_for_export": (
+            lambda: list(ds.demands_for_export(user=m, start=world["start"], end=world["end"])), "demands.ledger_export_q"
+        ),
+        "reports.selectors.demands_for_export": (lambda: list(rs.demands_for_export(user=m, date_from=d, date_to=d)), "demands.ledger_export_q"),
+        "reports.selectors.demands_export_size": (lambda: rs.demands_export_size(user=m, date_from=d, date_to=d), "demands.ledger_export_q"),
         "demands.selectors.demand_list": (lambda: list(ds.demand_list(user=m, assigned_to_me=True)), "demands.assigned_to_q"),
         "demands.selectors.demand_get": (lambda: ds.demand_get(user=own, demand_id=world["demand"].id), "demands.demands_q"),
         "demands.selectors.demand_actions": (lambda: ds.demand_actions(user=m, demand=world["demand"]), "demands.relations"),

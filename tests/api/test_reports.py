@@ -97,6 +97,7 @@ def test_it_reports_per_staff_statistics(client, users, enterprise):
         "staff_id": users["staff"].id, "staff_name": None, "team": "招商一组", "visits": 2, "enterprises": 1,
         "assigned": 1, "assigned_covered": 1, "coverage_pct": 100.0, "avg_duration_min": 30.0,
         "flagged_visits": 1, "avg_rating": 4.5, "demands": 2,
+        "demands_assigned": 0, "demands_resolved": 0, "demands_overdue": 0,
     }
     assert report["totals"]["visits"] == 2
 

@@ -233,7 +233,10 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
         "holidays": [{"date": "2027-01-01", "name": "元旦"}], "workdays": ["2027-02-20"]})},
     # Demands: staff see what they raised or were given, a manager their team's and the
     # intake queue, an enterprise its own; each step by the flow's relations (backend/demands/flow.py).
-    ("GET", "/api/demands"): {"-": Rule(lambda w: "/api/demands", LOGGED_IN)},  # scoped lists; others get an empty page
+    ("GET", "/api/demands"): {"-": Rule(lambda w: "/api/demands", LOGGED_IN)},
+    # The overdue board and the ledger export are managers' and admins' (backend.access.demands).
+    ("GET", "/api/demands/board"): {"-": Rule(lambda w: "/api/demands/board", READERS)},
+    ("GET", "/api/demands/export"): {"-": Rule(lambda w: "/api/demands/export", READERS, query=MONTH | {"format": "csv"})},  # scoped lists; others get an empty page
     ("POST", "/api/demands"): {"-": Rule(lambda w: "/api/demands", FIELD | {"enterprise", "admin"}, body=lambda w: {
         "category": "labour", "description": "矩阵测试诉求", "enterprise_id": w["ent_a"].id})},
     ("GET", "/api/demands/{demand_id}"): {

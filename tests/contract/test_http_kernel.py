@@ -42,6 +42,8 @@ NOT_LISTS = {
     "/api/demands/{demand_id}": "one demand with its timeline",
     "/api/consultations/{consultation_id}": "one consultation with its thread",
     "/api/consultations/stats": "one month's on-time rates, a row per official (the rows themselves: /stats/rows)",
+    "/api/demands/board": "one board of figures, each with what it counts",
+    "/api/demands/export": "a file",
     "/api/jobs/{job_id}": "one background job",
     "/api/jobs/{job_id}/file": "a file",
     "/api/notifications/batches/{batch_id}": "one batch's delivery counts",
