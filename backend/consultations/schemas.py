@@ -79,7 +79,7 @@ class PageOut(Page):
     items: list[ConsultationOut]
 
 
-class MessageOut(Schema):
+class ConsultationMessageOut(Schema):
     id: int
     at: dt.datetime
     kind: str
@@ -89,7 +89,7 @@ class MessageOut(Schema):
 
 
 class DetailOut(ConsultationOut):
-    messages: list[MessageOut]
+    messages: list[ConsultationMessageOut]
     actions: list[Action] = Field(description="当前用户现在可以进行的操作")
 
 
@@ -102,14 +102,14 @@ class OfficialRateOut(Schema):
     rate: float | None = Field(description="按时答复率 on_time / due")
 
 
-class ScopeOut(Schema):
+class ConsultationScopeOut(Schema):
     kind: str
     explanation: str
 
 
 class StatsOut(Schema):
     month: str
-    scope: ScopeOut
+    scope: ConsultationScopeOut
     officials: list[OfficialRateOut]
 
 

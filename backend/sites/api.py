@@ -28,7 +28,7 @@ from .schemas import (
     ManagedSitesOut,
     ManagedSitesQuery,
     OptionsOut,
-    PhotoOut,
+    SitePhotoOut,
     SavedSearchIn,
     SavedSearchListOut,
     SavedSearchOut,
@@ -221,7 +221,7 @@ def get_photo(request: HttpRequest, site_id: int, photo_id: int, thumb: bool = F
     return response
 
 
-@router.post("/{id:site_id}/photos", response={200: PhotoOut, 201: PhotoOut}, summary="Owner: add a photo (JPEG/PNG/WebP ≤ 10 MB)")
+@router.post("/{id:site_id}/photos", response={200: SitePhotoOut, 201: SitePhotoOut}, summary="Owner: add a photo (JPEG/PNG/WebP ≤ 10 MB)")
 def add_photo(request: HttpRequest, site_id: int, file: File[UploadedFile]):
     photo, created = photos.site_photo_add(user=request.user, site_id=site_id, data=file.read())
     return Status(201 if created else 200, selectors.photo_urls(site_id, photo))

@@ -229,7 +229,7 @@ class OptionsOut(Schema):
     sorts: list[ChoiceOut]
 
 
-class PhotoOut(Schema):
+class SitePhotoOut(Schema):
     id: int
     url: str
     thumb_url: str
@@ -291,7 +291,7 @@ class SiteDetailOut(Schema):
     has_contact_phone: bool = Field(description="是否有可查看的联系电话；完整号码需 POST /api/sites/{id}/contact")
     contact_name: str | None = Field(description="仅资源持有单位本单位和管理员的管理视图返回，其他情况为 null")
     contact_phone: str | None = Field(description="同上；他人查看完整号码需 POST /api/sites/{id}/contact")
-    photos: list[PhotoOut]
+    photos: list[SitePhotoOut]
     navigation: NavigationOut
     updated_at: datetime
     can_manage: bool

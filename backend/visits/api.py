@@ -27,7 +27,7 @@ from .schemas import (
     FlagReviewOut,
     TrailOut,
     TrailQuery,
-    PhotoOut,
+    VisitPhotoOut,
     RatingIn,
     RatingPageOut,
     RatingToken,
@@ -131,7 +131,7 @@ def checkout(request: HttpRequest, visit_ref: VisitRef, payload: CheckoutIn):
     }
 
 
-@router.post("/{visit_ref}/photos", response={200: PhotoOut, 201: PhotoOut}, summary="Attach a photo (JPEG/PNG/WebP, ≤ 10 MB)")
+@router.post("/{visit_ref}/photos", response={200: VisitPhotoOut, 201: VisitPhotoOut}, summary="Attach a photo (JPEG/PNG/WebP, ≤ 10 MB)")
 def add_photo(request: HttpRequest, visit_ref: VisitRef, client_id: Form[UUID], file: File[UploadedFile]):
     photo, created = visit_photo_add(staff=request.user, visit_ref=visit_ref, client_id=client_id, data=file.read())
     return Status(201 if created else 200, _photo_out(photo))

@@ -42,7 +42,7 @@ class CheckinOut(Schema):
     flags: list[str]
 
 
-class DemandIn(InputSchema):
+class VisitDemandIn(InputSchema):
     category: Category
     text: RequiredText = Field(min_length=1, max_length=1000)
 
@@ -56,16 +56,16 @@ class CheckoutIn(InputSchema):
     purpose: Purpose
     people_met: CleanText = Field(default="", max_length=200)
     summary: CleanText = Field(default="", max_length=2000)
-    demands: list[DemandIn] = Field(default_factory=list, max_length=20)
+    demands: list[VisitDemandIn] = Field(default_factory=list, max_length=20)
 
 
-class DemandOut(Schema):
+class VisitDemandOut(Schema):
     id: int
     category: str
     text: str
 
 
-class PhotoOut(Schema):
+class VisitPhotoOut(Schema):
     id: int
     client_id: UUID
     url: str
@@ -108,8 +108,8 @@ class VisitOut(Schema):
     summary: str
     flags: list[str]
     checkout_flags: list[str]
-    demands: list[DemandOut]
-    photos: list[PhotoOut]
+    demands: list[VisitDemandOut]
+    photos: list[VisitPhotoOut]
     rating: int | None
     rating_comment: str
     unverified_rating: int | None
