@@ -13,8 +13,17 @@ BEFORE_LEDGER = ("demands", "0002_own_table_name")
 
 
 def _old_world(executor, *, app_state):
+    """The models as they were at `app_state`, with every other app at its latest — except
+    apps whose history needs a later visits or demands (consultations link to demands),
+    which would bring those later models back in."""
     executor.loader.build_graph()
-    others = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in ("visits", "demands")]
+    graph = executor.loader.graph
+    allowed = {node for target in app_state if target[1] for node in graph.forwards_plan(target)}
+    others = [
+        leaf for leaf in graph.leaf_nodes()
+        if leaf[0] not in ("visits", "demands")
+        and not any(n[0] in ("visits", "demands") and n not in allowed for n in graph.forwards_plan(leaf))
+    ]
     return executor.loader.project_state([*others, *app_state]).apps
 
 
