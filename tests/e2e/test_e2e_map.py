@@ -26,7 +26,7 @@ def test_it_lets_a_visitor_browse_the_map_without_logging_in(page, town):
     page.goto("/#/login")
     page.get_by_text("先看看闲置场地地图").click()
     expect(page.locator("#map path.dxe-boundary")).to_have_count(1)
-    assert page.locator("#tabbar .tab-label").all_inner_texts() == ["找场地", "登录"]
+    assert page.locator("#tabbar .tab-label").all_inner_texts() == ["找场地", "企业注册", "登录"]
 
 
 def test_it_shows_the_empty_state_when_no_town_data_is_loaded(page, users):
