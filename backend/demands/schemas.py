@@ -50,6 +50,14 @@ class DemandListQuery(PageQuery):
     enterprise_id: Id | None = None
     assigned_to_me: bool = Field(default=False, description="只看交办给我（或我所在部门）的")
     overdue: bool = Field(default=False, description="只看已超期的（办理中且时限已过），最早到期的在前")
+    open: bool = Field(default=False, description="只看办理中的（已交办、核查研判、处办中）")
+    assignee_id: Id | None = Field(default=None, description="承办人（督办看板的一行）")
+    assignee_unit_id: Id | None = Field(default=None, description="承办部门本身")
+    desk_unit_id: Id | None = Field(default=None, description="承办部门及其人员承办的（管理员看板按部门的一行）")
+
+
+class BoardQuery(InputSchema):
+    unit_id: Id | None = Field(default=None, description="管理员：只看这个单位（同其科室负责人的看板）")
 
 
 class DemandOut(Schema):
@@ -130,6 +138,7 @@ class BoardRowOut(BaseModel):
 class BoardOut(Schema):
     now: dt.datetime
     scope: str
+    rows_are_units: bool = Field(description="true：officials 每行是一个部门（管理员全市看板），用 unit_id 展开")
     month: dt.date
     by_status: list[StatusCountOut]
     open: int

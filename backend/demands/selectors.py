@@ -27,12 +27,25 @@ def demand_list(
     enterprise_id: int | None = None,
     assigned_to_me: bool = False,
     overdue: bool = False,
+    open_only: bool = False,
+    assignee_id: int | None = None,
+    assignee_unit_id: int | None = None,
+    desk_unit_id: int | None = None,
 ) -> QuerySet[Demand]:
     qs = demands_visible_to(user=user)
     if status:
         qs = qs.filter(status=status)
+    if open_only:
+        qs = qs.filter(status__in=OPEN)
     if enterprise_id:
         qs = qs.filter(enterprise_id=enterprise_id)
+    # The board's rows: each names its desk with one of these, so a figure opens its rows.
+    if assignee_id:
+        qs = qs.filter(assignee_id=assignee_id)
+    if assignee_unit_id:
+        qs = qs.filter(assignee_unit_id=assignee_unit_id)
+    if desk_unit_id:
+        qs = qs.filter(access.demands.desk_unit_q(desk_unit_id))
     if assigned_to_me:
         qs = qs.filter(access.demands.assigned_to_q(user))
     qs = qs.select_related("enterprise", "raised_by", "assignee", "assignee_unit")
