@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "backend.demands",
     "backend.consultations",
     "backend.workdays",
+    "backend.attachments",
     "backend.join",
     "backend.basemap",
     "backend.reports",
@@ -360,6 +361,12 @@ STORAGES = {
 # Uploaded photos. Not served under a public URL: the API checks who may see each one.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
+# Photos and PDFs on demands and consultations (backend/attachments): per file, per item, per
+# person a day; a PDF's pages (a licence or a floor plan is a few; a 200-page file is a book).
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_PDF_MAX_PAGES = int(os.environ.get("ATTACHMENT_PDF_MAX_PAGES", 100))
+ATTACHMENTS_PER_ITEM = 9
+ATTACHMENTS_PER_DAY = int(os.environ.get("ATTACHMENTS_PER_DAY", 60))
 # Decoded pixels per photo (backend/images.py): PNG/WebP above it are refused from their
 # header, a JPEG is decoded reduced (1/2, 1/4, 1/8) to fit. 4096 × 4096 by default.
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 4096 * 4096))

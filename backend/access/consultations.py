@@ -76,6 +76,16 @@ def relations(user, consultation) -> frozenset[str]:
 
 
 @rule
+def may_attach(user, consultation) -> None:
+    """Who adds a file to a consultation: who asked it (their company), the official holding
+    it, their supervisors and admins — until it is closed."""
+    if consultation.status == "closed":
+        raise Conflict("咨询已关闭，不能再添加附件", code="consultation_closed")
+    if not relations(user, consultation):
+        raise Forbidden("只有提问的企业和回复的工作人员可以添加附件")
+
+
+@rule
 def asker_enterprise(user) -> int | None:
     """The company a consultation is asked for: an enterprise user's, or None while not verified.
     Only enterprise accounts ask (staff take questions by phone as demands)."""

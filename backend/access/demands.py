@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from backend.accounts.models import OrgUnit, User
 from backend.demands.models import DemandTransition
-from backend.errors import Forbidden, Invalid, NotFound
+from backend.errors import Conflict, Forbidden, Invalid, NotFound
 
 from . import core, enterprises
 from .core import rule
@@ -201,6 +201,17 @@ def desk_unit_annotations() -> dict:
         "desk_unit": Coalesce("assignee_unit_id", "assignee__org_unit_id"),
         "loose": Case(When(assignee_unit_id__isnull=True, assignee__org_unit_id__isnull=True, then="assignee_id")),
     }
+
+
+@rule
+def may_attach(user, demand) -> None:
+    """Who adds a photo or a file to a demand: the enterprise, whoever raised it, whoever it
+    is assigned to and their supervisors, admins — while it is open (已回访 closes it)."""
+    if demand.status == "closed":
+        raise Conflict("诉求已回访办结，不能再添加附件", code="demand_closed")
+    if demand.raised_by_id == user.id or relations(user, demand) & {"enterprise", "assignee", "supervisor", "admin"}:
+        return
+    raise Forbidden("只有提出诉求的企业、登记人、承办人及其负责人可以添加附件")
 
 
 @rule

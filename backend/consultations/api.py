@@ -1,5 +1,9 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+
+from backend.attachments.schemas import AttachmentOut, AttachmentQuery
+from backend.attachments.selectors import attachment_of, attachment_out, attachment_response
 
 from backend.kernel.paging import page
 
@@ -48,8 +52,13 @@ def _detail(request: HttpRequest, consultation_id: int) -> dict:
         }
         for m in selectors.consultation_thread(consultation=c)
     ]
+    attachments = [
+        attachment_out(a, base=f"/api/consultations/{c.id}")
+        for a in c.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")
+    ]
     return {
-        **consultation_out(c), "messages": messages,
+        **consultation_out(c), "messages": messages, "attachments": attachments,
+        "can_attach": selectors.consultation_can_attach(user=request.user, consultation=c),
         "actions": selectors.consultation_actions(user=request.user, consultation=c),
     }
 
@@ -110,3 +119,23 @@ def reassign(request: HttpRequest, consultation_id: int, payload: ReassignIn):
 def convert(request: HttpRequest, consultation_id: int, payload: ConvertIn):
     services.consultation_convert(user=request.user, consultation_id=consultation_id, **payload.model_dump())
     return _detail(request, consultation_id)
+
+
+@router.post(
+    "/{id:consultation_id}/attachments", response={201: AttachmentOut},
+    summary="Add a photo (JPEG/PNG/WebP) or a PDF, ≤ 10 MB, at most 9 per consultation; stored without metadata",
+)
+def add_attachment(request: HttpRequest, consultation_id: int, file: File[UploadedFile]):
+    attachment = services.consultation_attach(
+        user=request.user, consultation_id=consultation_id, name=file.name or "", data=file.read()
+    )
+    return Status(201, attachment_out(attachment, base=f"/api/consultations/{consultation_id}"))
+
+
+@router.get(
+    "/{id:consultation_id}/attachments/{id:attachment_id}", response={200: None},
+    summary="An attachment's file (a photo inline, thumb=true for its thumbnail; a PDF as a download)",
+)
+def get_attachment(request: HttpRequest, consultation_id: int, attachment_id: int, params: Query[AttachmentQuery]):
+    c = selectors.consultation_get(user=request.user, consultation_id=consultation_id)
+    return attachment_response(attachment=attachment_of(item=c, attachment_id=attachment_id), thumb=params.thumb)

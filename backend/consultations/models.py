@@ -65,6 +65,8 @@ class Consultation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Files the enterprise asks with, and the official's in answer (backend/attachments).
+    attachments = models.ManyToManyField("attachments.Attachment", blank=True, related_name="+")
 
     class Meta:
         indexes = [

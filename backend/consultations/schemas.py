@@ -4,6 +4,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from backend.attachments.schemas import AttachmentOut
 from backend.kernel.inputs import CleanText, Id, InputSchema, Month, RequiredText
 from backend.kernel.paging import Page, PageQuery
 
@@ -90,6 +91,8 @@ class ConsultationMessageOut(Schema):
 
 class DetailOut(ConsultationOut):
     messages: list[ConsultationMessageOut]
+    attachments: list[AttachmentOut] = Field(description="照片和 PDF 附件，按上传先后")
+    can_attach: bool = Field(description="当前用户现在能否添加附件")
     actions: list[Action] = Field(description="当前用户现在可以进行的操作")
 
 

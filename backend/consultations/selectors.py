@@ -6,7 +6,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from backend import access
-from backend.errors import NotFound
+from backend.errors import Conflict, Forbidden, NotFound
 
 from . import flow
 from .models import Consultation, ConsultationMessage
@@ -101,3 +101,11 @@ def on_time_rows(*, user, month: str, official_id: int | None = None) -> QuerySe
     if official_id:
         qs = qs.filter(official_id=official_id)
     return qs.select_related(*RELATED).order_by("deadline", "id")
+
+
+def consultation_can_attach(*, user, consultation: Consultation) -> bool:
+    try:
+        access.consultations.may_attach(user, consultation)
+    except (Conflict, Forbidden):
+        return False
+    return True

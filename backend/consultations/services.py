@@ -239,3 +239,12 @@ def consultations_auto_close(*, now: dt.datetime | None = None) -> int:
                 )
                 closed += 1
     return closed
+
+
+def consultation_attach(*, user: User, consultation_id: int, name: str, data: bytes):
+    """Add a photo or a PDF to a consultation: the question's material, or the answer's."""
+    from backend.attachments.services import attachment_add
+
+    consultation = selectors.consultation_get(user=user, consultation_id=consultation_id)
+    access.consultations.may_attach(user, consultation)
+    return attachment_add(user=user, to=consultation, name=name, data=data)

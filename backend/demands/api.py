@@ -1,5 +1,9 @@
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+
+from backend.attachments.schemas import AttachmentOut, AttachmentQuery
+from backend.attachments.selectors import attachment_of, attachment_out, attachment_response
 
 from backend.jobs.api import job_out
 from backend.jobs.schemas import JobOut
@@ -66,7 +70,14 @@ def detail_out(demand: Demand, *, user) -> dict:
         for t in selectors.demand_timeline(demand=demand)
     ]
     actions = selectors.demand_actions(user=user, demand=demand)
-    return {**demand_out(demand), "timeline": timeline, "actions": actions}
+    attachments = [
+        attachment_out(a, base=f"/api/demands/{demand.id}")
+        for a in demand.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")
+    ]
+    return {
+        **demand_out(demand), "timeline": timeline, "actions": actions, "attachments": attachments,
+        "can_attach": selectors.demand_can_attach(user=user, demand=demand),
+    }
 
 
 def _detail(request: HttpRequest, demand: Demand) -> dict:
@@ -148,3 +159,21 @@ def resolve(request: HttpRequest, demand_id: int, payload: ResolveIn):
 @router.post("/{id:demand_id}/rate", response=DemandDetailOut, summary="The enterprise's verdict: 满意 closes (已回访); 基本满意/不满意 reopen (处办中)")
 def rate(request: HttpRequest, demand_id: int, payload: RateIn):
     return _detail(request, services.demand_rate(user=request.user, demand_id=demand_id, **payload.model_dump()))
+
+
+@router.post(
+    "/{id:demand_id}/attachments", response={201: AttachmentOut},
+    summary="Add a photo (JPEG/PNG/WebP) or a PDF, ≤ 10 MB, at most 9 per demand; stored without metadata",
+)
+def add_attachment(request: HttpRequest, demand_id: int, file: File[UploadedFile]):
+    attachment = services.demand_attach(user=request.user, demand_id=demand_id, name=file.name or "", data=file.read())
+    return Status(201, attachment_out(attachment, base=f"/api/demands/{demand_id}"))
+
+
+@router.get(
+    "/{id:demand_id}/attachments/{id:attachment_id}", response={200: None},
+    summary="An attachment's file (a photo inline, thumb=true for its thumbnail; a PDF as a download)",
+)
+def get_attachment(request: HttpRequest, demand_id: int, attachment_id: int, params: Query[AttachmentQuery]):
+    demand = selectors.demand_get(user=request.user, demand_id=demand_id)
+    return attachment_response(attachment=attachment_of(item=demand, attachment_id=attachment_id), thumb=params.thumb)

@@ -72,6 +72,8 @@ class Demand(models.Model):
     # 待日历确认): a reopened demand gets a new deadline, so this is kept, not recomputed.
     first_resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_on_time = models.BooleanField(null=True, blank=True)
+    # Photos and PDFs the enterprise or the officials add (backend/attachments cleans them).
+    attachments = models.ManyToManyField("attachments.Attachment", blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -4,6 +4,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import BaseModel, Field
 
+from backend.attachments.schemas import AttachmentOut
 from backend.kernel.inputs import CleanText, Day, Id, InputSchema, RequiredText
 from backend.kernel.paging import Page, PageQuery
 
@@ -107,6 +108,8 @@ class TransitionOut(Schema):
 class DemandDetailOut(DemandOut):
     timeline: list[TransitionOut]
     actions: list[Action] = Field(description="当前用户现在可以进行的操作")
+    attachments: list[AttachmentOut] = Field(description="照片和 PDF 附件，按上传先后")
+    can_attach: bool = Field(description="当前用户现在能否添加附件")
 
 
 class StatusCountOut(BaseModel):

@@ -6,7 +6,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from backend import access
-from backend.errors import NotFound
+from backend.errors import Conflict, Forbidden, NotFound
 
 from . import flow
 from .models import Demand, DemandTransition
@@ -164,3 +164,11 @@ def desk_counts_by_period(*, user, start: dt.datetime, end: dt.datetime, trunc, 
     else:
         qs, field = desks.filter(_missed(start, end)), "deadline"
     return qs.annotate(p=trunc(field)).values("p").annotate(v=Count("id")).order_by()
+
+
+def demand_can_attach(*, user, demand: Demand) -> bool:
+    try:
+        access.demands.may_attach(user, demand)
+    except (Conflict, Forbidden):
+        return False
+    return True

@@ -284,3 +284,12 @@ def demand_rate(*, user: User, demand_id: int, rating: str, comment: str = "") -
         user=user, demand_id=demand_id, action="rate", outcome=rating, comment=comment, changes=changes,
         body=f"您的评价：{label}。" + ("诉求已退回继续处办。" if reopened else "感谢您的反馈，诉求已办结回访。"),
     )
+
+
+def demand_attach(*, user: User, demand_id: int, name: str, data: bytes):
+    """Add a photo or a PDF to a demand the user may see and is party to."""
+    from backend.attachments.services import attachment_add
+
+    demand = selectors.demand_get(user=user, demand_id=demand_id)
+    access.demands.may_attach(user, demand)
+    return attachment_add(user=user, to=demand, name=name, data=data)

@@ -92,4 +92,11 @@ export default {
   "error.notFound": "Not found",
   "error.mapLib": "The map component failed to load. Reload the page.",
   "noscript": "Dianxiaoer needs JavaScript.",
+
+  "attach.title": "Attachments",
+  "attach.none": "No attachments yet",
+  "attach.add": "Add a photo or PDF",
+  "attach.sending": "Uploading {n}/{total}: {name}",
+  "attach.pages": "{n} pages",
+  "attach.openPhoto": "Open photo {name}",
 };

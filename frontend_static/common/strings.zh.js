@@ -92,4 +92,11 @@ export default {
   "error.notFound": "没有找到相关内容",
   "error.mapLib": "地图组件加载失败，请刷新页面重试",
   "noscript": "店小二需要启用 JavaScript。",
+
+  "attach.title": "附件",
+  "attach.none": "还没有附件",
+  "attach.add": "添加照片或 PDF",
+  "attach.sending": "正在上传第 {n}/{total} 个：{name}",
+  "attach.pages": "{n} 页",
+  "attach.openPhoto": "查看照片 {name}",
 };

@@ -93,6 +93,7 @@ const ICONS = {
   area: [["rect", { x: 4, y: 4, width: 16, height: 16, rx: 1.5 }], ["path", { d: "M4 9.5h16M9.5 4v16" }]],
   edit: [["path", { d: "M4 20h4L19 9l-4-4L4 16z" }], ["path", { d: "M13.5 6.5l4 4" }]],
   mail: [["rect", { x: 3.5, y: 5.5, width: 17, height: 13, rx: 2 }], ["path", { d: "M4 7l8 6 8-6" }]],
+  file: [["path", { d: "M6 3h8l4 4v14H6z" }], ["path", { d: "M14 3v4h4M9 13h6M9 17h6" }]],
 };
 
 export function icon(name, className = "icon") {

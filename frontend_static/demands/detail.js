@@ -9,6 +9,7 @@ import "./strings.js";
 import { act, getDemand } from "./api.js";
 import { choices, isOverdue, statusChip } from "./parts.js";
 import { loadRoster } from "../review/roster.js";
+import { attachmentsCard } from "../common/attachments.js";
 import { formatDateTime } from "../common/format.js";
 import { errorView, fill, h, icon, stateView, toast } from "../common/ui.js";
 
@@ -98,6 +99,7 @@ export function mountDetail(el, _ctx, id) {
         h("p", { class: "hint" }, t("demands.raisedBy", { name: demand.raised_by_name, channel: demand.channel_label, at: formatDateTime(demand.created_at) })),
       ),
       deadlineCard(demand),
+      attachmentsCard({ items: demand.attachments, uploadUrl: demand.can_attach ? `/api/demands/${demand.id}/attachments` : null, id: "demand-attachments" }),
       demand.actions.map((action) => actionCard(demand, action)),
       timeline(demand),
     );

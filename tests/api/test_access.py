@@ -107,6 +107,10 @@ def test_it_would_catch_a_copied_rule(tmp_path):
 # Reads and writes of the caller's own rows only (filtered by user=user / user_id=user.id):
 # nobody else's data, so no scope to apply.
 OWN_ONLY = {
+    # The uploader's own file; the item it is linked to was decided by the domain's may_attach.
+    "attachments.services.attachment_add",
+    "attachments.services.attachment_store",
+    "attachments.services.attachment_take_upload_budget",
     "accounts.services.privacy_acknowledge",
     "jobs.selectors.job_get",
     "jobs.services.job_create",
@@ -192,6 +196,16 @@ def _not_found(fn, **kwargs):
 
     with pytest.raises(NotFound):
         fn(**kwargs)
+
+
+def _jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (32, 32), (10, 90, 200)).save(out, "JPEG")
+    return out.getvalue()
 
 
 def _consultation(users, enterprise):
@@ -291,6 +305,19 @@ def _calls(users, enterprise, world):
         "demands.selectors.demand_list": (lambda: list(ds.demand_list(user=m, assigned_to_me=True)), "demands.assigned_to_q"),
         "demands.selectors.demand_get": (lambda: ds.demand_get(user=own, demand_id=world["demand"].id), "demands.demands_q"),
         "demands.selectors.demand_actions": (lambda: ds.demand_actions(user=m, demand=world["demand"]), "demands.relations"),
+        "demands.selectors.demand_can_attach": (lambda: ds.demand_can_attach(user=m, demand=world["demand"]), "demands.may_attach"),
+        "demands.services.demand_attach": (
+            lambda: dserv.demand_attach(user=own, demand_id=world["demand"].id, name="a.jpg", data=_jpeg()), "demands.may_attach"
+        ),
+        "consultations.selectors.consultation_can_attach": (
+            lambda: cs.consultation_can_attach(user=m, consultation=_consultation(users, enterprise)), "consultations.may_attach"
+        ),
+        "consultations.services.consultation_attach": (
+            lambda: cserv.consultation_attach(
+                user=own, consultation_id=_consultation(users, enterprise).id, name="a.jpg", data=_jpeg()
+            ),
+            "consultations.may_attach",
+        ),
         "demands.services.demand_raise": (
             lambda: dserv.demand_raise(user=own, category="labour", description="招工"), "demands.raise_for"
         ),

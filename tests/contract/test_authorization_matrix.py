@@ -36,6 +36,10 @@ FIELD = {"staff", "manager"}
 READERS = {"manager", "admin"}
 
 
+def _attachment_url(domain: str, item) -> str:
+    return f"/api/{domain}/{item.id}/attachments/{item.attachments.order_by('id').first().id}"
+
+
 @dataclass
 class Rule:
     path: Callable[[dict], str]
@@ -305,6 +309,28 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
         "own": Rule(lambda w: f"/api/consultations/{w['consult']['convert'].id}/convert", FIELD | {"admin"}),
         "other": Rule(lambda w: f"/api/consultations/{w['consult_b']['convert'].id}/convert", {"admin"}),
     },
+    # Attachments: the parties add (the enterprise, the official, their manager, admins);
+    # whoever may see the item downloads (backend.access.demands / consultations.may_attach).
+    ("POST", "/api/demands/{demand_id}/attachments"): {
+        "own": Rule(lambda w: f"/api/demands/{w['demand']['handling'].id}/attachments", FIELD | {"enterprise", "admin"},
+                    multipart=lambda w: {"file": io.BytesIO(jpeg())}),
+        "other": Rule(lambda w: f"/api/demands/{w['demand_b']['handling'].id}/attachments", {"admin"},
+                      multipart=lambda w: {"file": io.BytesIO(jpeg())}),
+    },
+    ("GET", "/api/demands/{demand_id}/attachments/{attachment_id}"): {
+        "own": Rule(lambda w: _attachment_url("demands", w["demand"]["assigned"]), FIELD | {"enterprise", "admin"}),
+        "other": Rule(lambda w: _attachment_url("demands", w["demand_b"]["assigned"]), {"admin"}),
+    },
+    ("POST", "/api/consultations/{consultation_id}/attachments"): {
+        "own": Rule(lambda w: f"/api/consultations/{w['consult']['get'].id}/attachments", FIELD | {"enterprise", "admin"},
+                    multipart=lambda w: {"file": io.BytesIO(jpeg())}),
+        "other": Rule(lambda w: f"/api/consultations/{w['consult_b']['get'].id}/attachments", {"admin"},
+                      multipart=lambda w: {"file": io.BytesIO(jpeg())}),
+    },
+    ("GET", "/api/consultations/{consultation_id}/attachments/{attachment_id}"): {
+        "own": Rule(lambda w: _attachment_url("consultations", w["consult"]["get"]), FIELD | {"enterprise", "admin"}),
+        "other": Rule(lambda w: _attachment_url("consultations", w["consult_b"]["get"]), {"admin"}),
+    },
     # A background job (a large export) is its owner's alone.
     ("GET", "/api/jobs/{job_id}"): {
         "own": Rule(lambda w: f"/api/jobs/{w['job'][w['role']].id}", LOGGED_IN),
@@ -432,6 +458,10 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
     w["consult"] = consultations(enterprise, users["enterprise"], users["staff"])
     w["consult_b"] = consultations(ent_b, other_ent_user, other_staff)
     w["manager_id"] = users["manager"].id
+    from backend.attachments.services import attachment_store
+
+    for item in (w["demand"]["assigned"], w["demand_b"]["assigned"], w["consult"]["get"], w["consult_b"]["get"]):
+        item.attachments.add(attachment_store(user=users["admin"], name="现场.jpg", data=jpeg()))
     from backend.join.models import Claim
 
     ent_mine = enterprise_create(uscc=valid_uscc("91310112MYNE000"), name="本组企业", lat=31.12, lng=121.42, industry="C",

@@ -44,6 +44,8 @@ NOT_LISTS = {
     "/api/consultations/stats": "one month's on-time rates, a row per official (the rows themselves: /stats/rows)",
     "/api/demands/board": "one board of figures, each with what it counts",
     "/api/demands/export": "a file",
+    "/api/demands/{demand_id}/attachments/{attachment_id}": "a file",
+    "/api/consultations/{consultation_id}/attachments/{attachment_id}": "a file",
     "/api/jobs/{job_id}": "one background job",
     "/api/jobs/{job_id}/file": "a file",
     "/api/notifications/batches/{batch_id}": "one batch's delivery counts",
