@@ -13,6 +13,7 @@ Category = Demand.Category
 Status = Demand.Status
 Rating = Demand.Rating
 Action = Literal["assign", "verify", "handle", "resolve", "rate"]
+Due = Literal["open", "overdue", "due_today", "due_soon", "pending_calendar"]
 
 DESCRIPTION_MAX = 1000  # the same bound as a demand recorded on a visit
 
@@ -50,6 +51,14 @@ class DemandListQuery(PageQuery):
     enterprise_id: Id | None = None
     assigned_to_me: bool = Field(default=False, description="只看交办给我（或我所在部门）的")
     overdue: bool = Field(default=False, description="只看已超期的（办理中且时限已过），最早到期的在前")
+    assignee_id: Id | None = Field(default=None, description="承办人 id（督办看板每行的 filter）")
+    assignee_unit_id: Id | None = Field(default=None, description="交办给该部门、未指定承办人的（督办看板部门行的 filter）")
+    due: Due | None = Field(
+        default=None,
+        description="督办看板的数字：open 办理中；overdue 已超期；due_today 今日到期；due_soon 3 个工作日内到期；"
+        "pending_calendar 办理中但时限待日历确认。均只含办理中的诉求，最早到期的在前",
+    )
+    board: bool = Field(default=False, description="只看督办看板统计的诉求（科室负责人和管理员）：看板上的数字与此列表逐条对应")
 
 
 class DemandOut(Schema):
