@@ -33,10 +33,16 @@ def ledger(users):
             assignee=assignee, status=status, deadline=deadline, deadline_explained="测试时限",
         )
 
+    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+    def past(delta):
+        # Within this month, so the team report and the dashboard count them too.
+        return max(month_start + dt.timedelta(minutes=1), now - delta)
+
     overdue = [
-        demand("厂房漏水，需协调业主维修", assignee=users["staff"], deadline=now - dt.timedelta(days=2)),
-        demand("用工缺口 20 人", assignee=users["staff"], deadline=now - dt.timedelta(hours=3), status="assigned"),
-        demand("贷款贴息申请", assignee=users["staff"], deadline=now - dt.timedelta(minutes=30), status="verifying"),
+        demand("厂房漏水，需协调业主维修", assignee=users["staff"], deadline=past(dt.timedelta(days=2))),
+        demand("用工缺口 20 人", assignee=users["staff"], deadline=past(dt.timedelta(hours=3)), status="assigned"),
+        demand("贷款贴息申请", assignee=users["staff"], deadline=past(dt.timedelta(minutes=30)), status="verifying"),
     ]
     on_time = demand("仓库租赁", assignee=users["staff"], deadline=now + dt.timedelta(days=20))
     # Handed by our manager to another team: the manager sees it, their board does not count it.
@@ -50,7 +56,6 @@ def ledger(users):
             working_days=2, first_answer_at=answered, first_answer_by=users["staff"], answered_on_time=on_time,
         )
 
-    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     deadline = max(month_start + dt.timedelta(minutes=1), now - dt.timedelta(hours=1))
     answered = [
         consultation("稳岗补贴怎么申请", deadline=deadline, answered=deadline - dt.timedelta(hours=5), on_time=True),
@@ -146,3 +151,21 @@ def test_a_manager_exports_the_ledger_from_the_list(new_context, users, town, le
     text = open(download.path(), encoding="utf-8-sig").read()
     assert "厂房漏水" in text and "办理时限" in text
     expect(page.locator("#export-saved")).to_be_visible()
+
+
+def test_a_manager_sees_the_ledger_in_the_team_report_and_the_trends(new_context, users, town, ledger):
+    page = new_context().new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, "e2e_manager")
+    page.goto("/#/team")
+    expect(page.locator("#total-demands-overdue-card .stat-value")).to_have_text("3")
+    expect(page.locator("#team-table [data-sort=demands_overdue]")).to_have_text("逾期↕")
+    expect(page.locator("#total-demands_overdue")).to_have_text("3")
+    expect(page.locator("#team-demands-hint")).to_contain_text("诉求台账")
+
+    page.locator("#tabbar a[href='#/reports']").click()
+    expect(page.locator("#dash-demands_overdue .dash-number")).to_have_text("3")
+    page.locator("#trend-metric").select_option("demands_overdue")
+    expect(page.locator("#trend-hint")).to_contain_text("办理时限落在该期")
+    assert not errors, errors
