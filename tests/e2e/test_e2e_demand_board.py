@@ -163,9 +163,11 @@ def test_a_manager_sees_the_ledger_in_the_team_report_and_the_trends(new_context
     expect(page.locator("#team-table [data-sort=demands_overdue]")).to_have_text("逾期↕")
     expect(page.locator("#total-demands_overdue")).to_have_text("3")
     expect(page.locator("#team-demands-hint")).to_contain_text("诉求台账")
+    snap(page, "board-5-team")
 
     page.locator("#tabbar a[href='#/reports']").click()
     expect(page.locator("#dash-demands_overdue .dash-number")).to_have_text("3")
     page.locator("#trend-metric").select_option("demands_overdue")
     expect(page.locator("#trend-hint")).to_contain_text("办理时限落在该期")
+    snap(page, "board-6-trends")
     assert not errors, errors
