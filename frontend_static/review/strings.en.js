@@ -152,4 +152,5 @@ export default {
   "metric.hint.demands": "Demands collected on visits, by the visit's check-in time (those raised in the app or by phone are not in this figure).",
   "metric.hint.demands_resolved": "Demands ledger: demands assigned to the officials in your scope (admins: all) and first resolved in the period (by the first resolution's time).",
   "metric.hint.demands_overdue": "Demands ledger: demands assigned to the officials in your scope (admins: all) whose deadline fell in the period (up to now) and was not met; deadlines awaiting the calendar never count.",
+  "dash.why": "How is this counted?",
 };

@@ -167,6 +167,9 @@ def test_a_manager_sees_the_ledger_in_the_team_report_and_the_trends(new_context
 
     page.locator("#tabbar a[href='#/reports']").click()
     expect(page.locator("#dash-demands_overdue .dash-number")).to_have_text("3")
+    page.locator("#dash-demands_overdue-why").click()
+    expect(page.locator("#dash-why-text")).to_contain_text("未在时限前办结")
+    page.locator("#dash-why-sheet .sheet-close").click()
     page.locator("#trend-metric").select_option("demands_overdue")
     expect(page.locator("#trend-hint")).to_contain_text("办理时限落在该期")
     snap(page, "board-6-trends")
