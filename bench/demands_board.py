@@ -7,8 +7,9 @@ officials in 20 units (one manager each), 5,000 enterprises and N demands over 1
 months, written by generate_series in the database, with a realistic mix — most closed,
 a tenth waiting to be handed out, a fifth open, of which about a third overdue and 3 %
 待日历确认; 85 % assigned to an official, the rest to a department. Then prints p50/p95
-of GET /api/demands/board (in-process client) for a manager and an admin, the selector,
-and the same three grouped queries as raw SQL, with the API/raw ratio.
+of GET /api/demands/board (in-process client) for a manager (a row per official) and an
+admin (the city: a row per department; then one unit, `?unit_id=`), the selector, and the
+same grouped queries as raw SQL, with the API/raw ratio.
 Aim (issue 13): p50 ≤ 50 ms. Loopback only.
 """
 
@@ -107,18 +108,25 @@ def build(n: int) -> None:
 RAW = """
 SELECT status, count(*) FROM demands_demand WHERE {desks} AND status <> 'pending' GROUP BY status;
 SELECT count(*) FROM demands_demand WHERE status = 'pending' AND {waiting};
-SELECT assignee_id, assignee_unit_id, count(*),
+SELECT {desk}, count(*),
        count(*) FILTER (WHERE deadline < %(now)s),
        count(*) FILTER (WHERE deadline >= %(now)s AND deadline < %(tomorrow)s),
        count(*) FILTER (WHERE deadline >= %(now)s AND deadline <= %(soon)s),
        count(*) FILTER (WHERE deadline IS NULL)
-  FROM demands_demand WHERE {desks} AND status IN ('assigned', 'verifying', 'handling')
- GROUP BY assignee_id, assignee_unit_id;
-SELECT assignee_id, assignee_unit_id, count(*), count(*) FILTER (WHERE resolved_on_time),
+  FROM demands_demand d LEFT JOIN accounts_user u ON u.id = d.assignee_id
+ WHERE {desks} AND status IN ('assigned', 'verifying', 'handling')
+ GROUP BY 1, 2;
+SELECT {desk}, count(*), count(*) FILTER (WHERE resolved_on_time),
        count(*) FILTER (WHERE NOT resolved_on_time), count(*) FILTER (WHERE resolved_on_time IS NULL)
-  FROM demands_demand WHERE {desks} AND first_resolved_at >= %(month)s AND first_resolved_at < %(month_end)s
- GROUP BY assignee_id, assignee_unit_id
+  FROM demands_demand d LEFT JOIN accounts_user u ON u.id = d.assignee_id
+ WHERE {desks} AND first_resolved_at >= %(month)s AND first_resolved_at < %(month_end)s
+ GROUP BY 1, 2
 """
+# A manager's board has a row per official; the city's (admin) a row per department.
+DESK = {
+    "manager": "assignee_id, assignee_unit_id",
+    "admin": "coalesce(assignee_unit_id, u.org_unit_id), CASE WHEN coalesce(assignee_unit_id, u.org_unit_id) IS NULL THEN assignee_id END",
+}
 
 
 def measure() -> None:
@@ -160,7 +168,7 @@ def measure() -> None:
     def raw(who):
         desks, waiting = scopes[who]
         with connection.cursor() as cur:
-            for sql in RAW.format(desks=desks, waiting=waiting).split(";"):
+            for sql in RAW.format(desks=desks, waiting=waiting, desk=DESK[who]).split(";"):
                 cur.execute(sql, params)
                 cur.fetchall()
 
@@ -195,6 +203,9 @@ def measure() -> None:
             print(f"{label:<40} {results[label][0]:8.2f} {results[label][1]:8.2f}", flush=True)
         ratio = results[f"board {who}: GET /api/demands/board"][0] / results[f"board {who}: raw SQL (4 queries)"][0]
         print(f"ratio API/raw ({who}): {ratio:.1f}x")
+    label = "board admin, one unit: GET ?unit_id="
+    results[label] = timed(lambda: clients["admin"].get("/api/demands/board", {"unit_id": unit}), 60)
+    print(f"{label:<40} {results[label][0]:8.2f} {results[label][1]:8.2f}")
 
 
 def main() -> None:

@@ -12,9 +12,10 @@
 What a user may *do* to a demand is `relations()` matched against `demands.flow.TRANSITIONS`.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, When
+from django.db.models.functions import Coalesce
 
-from backend.accounts.models import User
+from backend.accounts.models import OrgUnit, User
 from backend.demands.models import DemandTransition
 from backend.errors import Forbidden, Invalid, NotFound
 
@@ -143,26 +144,63 @@ def supervisor_ids(demand) -> list[int]:
 
 
 @rule
-def board_scope(user) -> tuple[Q, Q, str]:
-    """What a manager's overdue board counts: (the demands on their team's desks, the 待交办
-    ones waiting for them to hand out).
+def board_scope(user, *, unit_id: int | None = None) -> tuple[Q, Q, str, bool]:
+    """What an overdue board counts: (the demands on the desks it covers, the 待交办 ones
+    waiting to be handed out, the scope in words, whether its rows are departments).
 
-    Desks: assigned to an official of the manager's unit or to the unit itself (a manager
-    without a unit: to themselves); admins: every demand. Waiting: raised by someone of the
-    unit, or the intake queue every manager shares. Only managers and admins read it.
+    A unit's desks: assigned to an official of the unit or to the unit itself. A manager
+    reads their own unit's (without a unit: what is assigned to them); waiting: raised by
+    someone of the unit, or the intake queue every manager shares. An admin reads the whole
+    city with one row per department (a thousand officials' rows help nobody on a phone,
+    and cost the city's board its 50 ms) or, with `unit_id`, one unit as its manager would.
+    Only managers and admins read it.
     """
     if core.is_admin(user):
-        return Q(), Q(), "管理员：全部诉求"
+        if unit_id is None:
+            return Q(), Q(), "管理员：全部诉求，按承办部门分行（承办人未设单位的单独成行）", True
+        unit = OrgUnit.objects.filter(id=unit_id).values_list("name", flat=True).first()
+        if unit is None:
+            raise NotFound("没有这个单位")
+        desks, waiting = _unit_desks(unit_id)
+        return desks, waiting, f"管理员：{unit}——交办给该单位人员或该单位的诉求", False
     if not core.is_manager(user):
         raise Forbidden("只有科室负责人和管理员可以查看督办看板")
+    if unit_id is not None and unit_id != user.org_unit_id:
+        raise Forbidden("科室负责人只能查看本单位的督办看板")
     if not user.org_unit_id:
-        return Q(assignee_id=user.id), Q(raised_by_id=user.id) | _intake_q(), "您的账号尚未设置所属单位：只统计交办给您本人的诉求"
-    members = User.objects.filter(org_unit_id=user.org_unit_id).values("id")
+        return (
+            Q(assignee_id=user.id), Q(raised_by_id=user.id) | _intake_q(),
+            "您的账号尚未设置所属单位：只统计交办给您本人的诉求", False,
+        )
+    desks, waiting = _unit_desks(user.org_unit_id)
+    return desks, waiting, "科室负责人：交办给本单位人员或本单位的诉求；待交办含本单位人员登记的和企业在线/电话提出的", False
+
+
+def _unit_desks(unit_id: int) -> tuple[Q, Q]:
+    # The unit's members as a list, not a subquery: PostgreSQL cannot use the assignee and
+    # raiser indexes under `IN (SELECT …) OR …` (a hashed subplan over a sequential scan,
+    # 39 ms at 100,000 demands) but combines two index scans for `= ANY(list) OR …` (12 ms).
+    members = list(User.objects.filter(org_unit_id=unit_id).values_list("id", flat=True))
     return (
-        Q(assignee_id__in=members) | Q(assignee_unit_id=user.org_unit_id),
+        Q(assignee_id__in=members) | Q(assignee_unit_id=unit_id),
         Q(raised_by_id__in=members) | _intake_q(),
-        "科室负责人：交办给本单位人员或本单位的诉求；待交办含本单位人员登记的和企业在线/电话提出的",
     )
+
+
+
+
+def desk_unit_q(unit_id: int) -> Q:
+    """The demands on a department's desks: assigned to it or to one of its officials."""
+    return Q(assignee_unit_id=unit_id) | Q(assignee__org_unit_id=unit_id)
+
+
+def desk_unit_annotations() -> dict:
+    """A demand's department desk (its own unit, or its official's) as `desk_unit`, and
+    `loose`: the official, when the demand sits with one who has no unit."""
+    return {
+        "desk_unit": Coalesce("assignee_unit_id", "assignee__org_unit_id"),
+        "loose": Case(When(assignee_unit_id__isnull=True, assignee__org_unit_id__isnull=True, then="assignee_id")),
+    }
 
 
 @rule

@@ -9,7 +9,7 @@ from backend.kernel.paging import page
 
 from . import board, flow, selectors, services
 from .models import Demand
-from .schemas import AssignIn, BoardOut, DemandExportQuery, CommentIn, DemandDetailOut, DemandIn, DemandListQuery, DemandPageOut, RateIn, ResolveIn
+from .schemas import AssignIn, BoardOut, BoardQuery, DemandExportQuery, CommentIn, DemandDetailOut, DemandIn, DemandListQuery, DemandPageOut, RateIn, ResolveIn
 
 router = Router(tags=["demands"])
 
@@ -78,15 +78,16 @@ def _detail(request: HttpRequest, demand: Demand) -> dict:
 def list_demands(request: HttpRequest, params: Query[DemandListQuery]):
     qs = selectors.demand_list(
         user=request.user, status=params.status, enterprise_id=params.enterprise_id, assigned_to_me=params.assigned_to_me,
-        overdue=params.overdue, assignee_id=params.assignee_id, assignee_unit_id=params.assignee_unit_id,
-        due=params.due, board=params.board,
+        overdue=params.overdue, open_only=params.open, assignee_id=params.assignee_id,
+        assignee_unit_id=params.assignee_unit_id, desk_unit_id=params.desk_unit_id,
+        due=params.due, board=params.board, board_unit_id=params.board_unit_id,
     )
     return page(qs, limit=params.limit, offset=params.offset, shape=demand_out)
 
 
 @router.get("/board", response=BoardOut, summary="督办看板: by status, overdue, due soon, per official with the month's on-time rate")
-def demand_board(request: HttpRequest):
-    return board.demand_board(user=request.user)
+def demand_board(request: HttpRequest, params: Query[BoardQuery]):
+    return board.demand_board(user=request.user, unit_id=params.unit_id)
 
 
 @router.get(

@@ -13,7 +13,7 @@ Category = Demand.Category
 Status = Demand.Status
 Rating = Demand.Rating
 Action = Literal["assign", "verify", "handle", "resolve", "rate"]
-Due = Literal["open", "overdue", "due_today", "due_soon", "pending_calendar"]
+Due = Literal["overdue", "due_today", "due_soon", "pending_calendar"]
 
 DESCRIPTION_MAX = 1000  # the same bound as a demand recorded on a visit
 
@@ -51,14 +51,23 @@ class DemandListQuery(PageQuery):
     enterprise_id: Id | None = None
     assigned_to_me: bool = Field(default=False, description="只看交办给我（或我所在部门）的")
     overdue: bool = Field(default=False, description="只看已超期的（办理中且时限已过），最早到期的在前")
-    assignee_id: Id | None = Field(default=None, description="承办人 id（督办看板每行的 filter）")
-    assignee_unit_id: Id | None = Field(default=None, description="交办给该部门、未指定承办人的（督办看板部门行的 filter）")
+    open: bool = Field(default=False, description="只看办理中的（已交办、核查研判、处办中）")
+    assignee_id: Id | None = Field(default=None, description="承办人（督办看板的一行）")
+    assignee_unit_id: Id | None = Field(default=None, description="承办部门本身")
+    desk_unit_id: Id | None = Field(default=None, description="承办部门及其人员承办的（管理员看板按部门的一行）")
     due: Due | None = Field(
         default=None,
-        description="督办看板的数字：open 办理中；overdue 已超期；due_today 今日到期；due_soon 3 个工作日内到期；"
+        description="督办看板的合计数：overdue 已超期；due_today 今日到期；due_soon 3 个工作日内到期；"
         "pending_calendar 办理中但时限待日历确认。均只含办理中的诉求，最早到期的在前",
     )
-    board: bool = Field(default=False, description="只看督办看板统计的诉求（科室负责人和管理员）：看板上的数字与此列表逐条对应")
+    board: bool = Field(
+        default=False, description="只看督办看板统计的诉求（科室负责人和管理员）：合计数与此列表逐条对应（看板的统计范围，而非可查看的全部）"
+    )
+    board_unit_id: Id | None = Field(default=None, description="与 board=true 同用：管理员按单位展开的看板（GET /board?unit_id=）")
+
+
+class BoardQuery(InputSchema):
+    unit_id: Id | None = Field(default=None, description="管理员：只看这个单位（同其科室负责人的看板）")
 
 
 class DemandOut(Schema):
@@ -139,6 +148,7 @@ class BoardRowOut(BaseModel):
 class BoardOut(Schema):
     now: dt.datetime
     scope: str
+    rows_are_units: bool = Field(description="true：officials 每行是一个部门（管理员全市看板），用 unit_id 展开")
     month: dt.date
     by_status: list[StatusCountOut]
     open: int

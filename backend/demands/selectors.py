@@ -29,27 +29,35 @@ def demand_list(
     enterprise_id: int | None = None,
     assigned_to_me: bool = False,
     overdue: bool = False,
+    open_only: bool = False,
     assignee_id: int | None = None,
     assignee_unit_id: int | None = None,
+    desk_unit_id: int | None = None,
     due: str | None = None,
     board: bool = False,
+    board_unit_id: int | None = None,
 ) -> QuerySet[Demand]:
     qs = demands_visible_to(user=user)
     if board:
         # The board's own scope, so that a figure and the list it opens hold the same rows:
         # a manager also sees demands they handed elsewhere, which their board does not count.
-        desks, waiting, _ = access.demands.board_scope(user)
+        desks, waiting, _, _ = access.demands.board_scope(user, unit_id=board_unit_id)
         qs = qs.filter((desks & ~Q(status=S.PENDING)) | (waiting & Q(status=S.PENDING)))
     if status:
         qs = qs.filter(status=status)
+    if open_only:
+        qs = qs.filter(status__in=OPEN)
     if enterprise_id:
         qs = qs.filter(enterprise_id=enterprise_id)
-    if assigned_to_me:
-        qs = qs.filter(access.demands.assigned_to_q(user))
+    # The board's rows: each names its desk with one of these, so a figure opens its rows.
     if assignee_id:
         qs = qs.filter(assignee_id=assignee_id)
     if assignee_unit_id:
-        qs = qs.filter(assignee_id__isnull=True, assignee_unit_id=assignee_unit_id)
+        qs = qs.filter(assignee_unit_id=assignee_unit_id)
+    if desk_unit_id:
+        qs = qs.filter(access.demands.desk_unit_q(desk_unit_id))
+    if assigned_to_me:
+        qs = qs.filter(access.demands.assigned_to_q(user))
     qs = qs.select_related("enterprise", "raised_by", "assignee", "assignee_unit")
     if overdue:
         due = due or "overdue"
@@ -69,9 +77,7 @@ def _due_q(due: str, now: dt.datetime) -> Q:
     if due == "due_soon":
         soon = deadline_after(start=now, working_days=SOON_DAYS)
         return Q(deadline__gte=now, deadline__lte=soon.at) if soon.at else Q(pk__in=[])
-    if due == "pending_calendar":
-        return Q(deadline__isnull=True)
-    return Q()
+    return Q(deadline__isnull=True)  # pending_calendar
 
 
 def demand_get(*, user, demand_id: int) -> Demand:

@@ -13,9 +13,12 @@ import { exportButton } from "./export.js";
 import { openSheet } from "../common/sheet.js";
 import { errorView, fill, h, icon, stateView } from "../common/ui.js";
 
-export const DUE = ["overdue", "due_today", "due_soon", "open", "pending_calendar"];
+/** The list parameters of a total: open=true for 办理中, due=… for the others. */
+export function figureParams(key) {
+  return key === "open" ? { open: "true" } : { due: key };
+}
 
-/** The list a figure opens: its filter (status, a row's assignee) and a due figure. */
+/** The list a figure opens: its filter (status, a row's desk), a total's parameters, the board's unit. */
 export function rowsHref(filter, extra = {}) {
   return `#/demand-board/list?${queryString({ ...filter, ...extra })}`;
 }
@@ -94,7 +97,7 @@ function sectionHead(board, key) {
   );
 }
 
-function statusSection(board) {
+function statusSection(board, unitId) {
   return h(
     "section",
     { class: "card mb-section", id: "board-status" },
@@ -108,7 +111,7 @@ function statusSection(board) {
           {},
           h(
             "a",
-            { class: "mb-status-row", id: `board-status-${row.status}`, href: rowsHref(row.filter, { label: row.label }), dataset: { count: String(row.count) } },
+            { class: "mb-status-row", id: `board-status-${row.status}`, href: rowsHref(row.filter, { label: row.label, board_unit_id: unitId }), dataset: { count: String(row.count) } },
             h("span", {}, row.label),
             h("span", { class: "mb-num" }, String(row.count)),
           ),
@@ -122,9 +125,20 @@ function rowName(row) {
   return row.kind === "unit" ? t("board.unitRow", { name: row.name }) : row.name;
 }
 
-function officialsSection(board) {
-  const cell = (row, due) =>
-    h("td", {}, h("a", { class: `mb-cell${due === "overdue" && row.overdue ? " is-bad" : ""}`, href: rowsHref(row.filter, { due, name: rowName(row) }), dataset: { due } }, String(row[due])));
+function officialsSection(board, unitId) {
+  const cell = (row, key) =>
+    h(
+      "td",
+      {},
+      h(
+        "a",
+        { class: `mb-cell${key === "overdue" && row.overdue ? " is-bad" : ""}`, href: rowsHref(row.filter, { ...figureParams(key), name: rowName(row), board_unit_id: unitId }), dataset: { due: key } },
+        String(row[key]),
+      ),
+    );
+  // The admin's city board has a row per department: its name opens that department's board.
+  const nameHref = (row) =>
+    board.rows_are_units && row.kind === "unit" ? `#/demand-board?unit_id=${row.id}` : rowsHref(row.filter, { open: "true", name: rowName(row), board_unit_id: unitId });
   const body = board.officials.length
     ? h(
         "table",
@@ -141,7 +155,7 @@ function officialsSection(board) {
             h(
               "tr",
               { id: `board-row-${row.kind}-${row.id}`, dataset: { kind: row.kind, id: String(row.id) } },
-              h("th", { scope: "row" }, h("a", { class: "mb-cell mb-name", href: rowsHref(row.filter, { due: "open", name: rowName(row) }) }, rowName(row))),
+              h("th", { scope: "row" }, h("a", { class: "mb-cell mb-name", href: nameHref(row) }, rowName(row))),
               cell(row, "overdue"),
               cell(row, "due_today"),
               cell(row, "open"),
@@ -172,22 +186,24 @@ function officialsSection(board) {
   );
 }
 
-function paintBoard(body, board) {
+function paintBoard(body, board, unitId) {
+  const total = (key) => rowsHref({}, { ...figureParams(key), board_unit_id: unitId });
   fill(
     body,
+    unitId ? h("a", { class: "btn btn-secondary mb-back", id: "board-to-city", href: "#/demand-board" }, t("board.toCity")) : null,
     h("p", { class: "hint mb-scope", id: "board-scope" }, t("board.scope", { scope: board.scope }), " · ", t("board.asOf", { at: formatDateTime(board.now) })),
     h(
       "div",
       { class: "stats mb-stats", id: "board-totals" },
-      figureCard(board, "overdue", { value: board.overdue, href: rowsHref({}, { due: "overdue" }), tone: board.overdue ? "stat-bad" : "" }),
-      figureCard(board, "due_today", { value: board.due_today, href: rowsHref({}, { due: "due_today" }) }),
-      figureCard(board, "due_soon", { value: board.due_soon, href: board.due_soon === null ? null : rowsHref({}, { due: "due_soon" }) }),
-      figureCard(board, "open", { value: board.open, href: rowsHref({}, { due: "open" }) }),
+      figureCard(board, "overdue", { value: board.overdue, href: total("overdue"), tone: board.overdue ? "stat-bad" : "" }),
+      figureCard(board, "due_today", { value: board.due_today, href: total("due_today") }),
+      figureCard(board, "due_soon", { value: board.due_soon, href: board.due_soon === null ? null : total("due_soon") }),
+      figureCard(board, "open", { value: board.open, href: total("open") }),
       figureCard(board, "on_time_rate", { value: formatRate(board.month_on_time_rate), href: "#/demand-rates" }),
-      figureCard(board, "pending_calendar", { value: board.pending_calendar, href: rowsHref({}, { due: "pending_calendar" }) }),
+      figureCard(board, "pending_calendar", { value: board.pending_calendar, href: total("pending_calendar") }),
     ),
-    officialsSection(board),
-    statusSection(board),
+    officialsSection(board, unitId),
+    statusSection(board, unitId),
     h(
       "div",
       { class: "btn-row mb-tools" },
@@ -197,7 +213,8 @@ function paintBoard(body, board) {
   );
 }
 
-function mountBoard(el) {
+function mountBoard(el, { params }) {
+  const unitId = /^\d+$/.test(params.get("unit_id") || "") ? params.get("unit_id") : null;
   const body = h("div", { class: "mb-body", id: "board-body", "aria-live": "polite" });
   el.append(h("div", { class: "page demand-board" }, body));
   const controller = new AbortController();
@@ -205,8 +222,8 @@ function mountBoard(el) {
   async function load() {
     fill(body, stateView("loading"));
     try {
-      const board = await get("/api/demands/board", { signal: controller.signal });
-      paintBoard(body, board);
+      const board = await get(`/api/demands/board?${queryString({ unit_id: unitId })}`, { signal: controller.signal });
+      paintBoard(body, board, unitId);
     } catch (error) {
       if (controller.signal.aborted) return;
       fill(body, errorView(error, { title: t("board.loadError"), onRetry: load }));
@@ -217,12 +234,12 @@ function mountBoard(el) {
   return () => controller.abort();
 }
 
-const FILTER_KEYS = ["status", "due", "assignee_id", "assignee_unit_id"];
+const FILTER_KEYS = ["status", "due", "open", "assignee_id", "assignee_unit_id", "desk_unit_id", "board_unit_id"];
 
 /** #/demand-board/list?due=overdue&assignee_id=7&name=…: the demands behind one figure. */
 function mountList(el, { params }) {
   const filter = Object.fromEntries(FILTER_KEYS.filter((key) => params.get(key)).map((key) => [key, params.get(key)]));
-  const figure = filter.due ? t(`board.figure.${filter.due}`) : filter.status ? t("board.list.status", { label: params.get("label") || filter.status }) : t("board.title");
+  const figure = filter.due ? t(`board.figure.${filter.due}`) : filter.open ? t("board.figure.open") : filter.status ? t("board.list.status", { label: params.get("label") || filter.status }) : t("board.title");
   const name = params.get("name");
   const head = h("p", { class: "hint", id: "board-list-count" });
   const body = h("div", { class: "dm-body", id: "board-list-body", "aria-live": "polite" });
@@ -230,7 +247,7 @@ function mountList(el, { params }) {
     h(
       "div",
       { class: "page demands" },
-      h("a", { class: "btn btn-secondary mb-back", id: "board-list-back", href: "#/demand-board" }, t("board.list.back")),
+      h("a", { class: "btn btn-secondary mb-back", id: "board-list-back", href: filter.board_unit_id ? `#/demand-board?unit_id=${filter.board_unit_id}` : "#/demand-board" }, t("board.list.back")),
       h("h2", { class: "card-title", id: "board-list-title" }, name ? t("board.list.of", { figure, name }) : t("board.list.title", { figure })),
       head,
       body,

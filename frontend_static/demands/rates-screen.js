@@ -117,7 +117,7 @@ export function mount(el, { params }) {
                     figure: `${row.name} · ${t("board.figure.on_time_rate")}`,
                     text: board.explain.on_time_rate,
                     lines: rateLines(row, board),
-                    href: rowsHref(row.filter, { due: "open", name: row.name }),
+                    href: rowsHref(row.filter, { open: "true", name: row.name }),
                     n: row.open,
                   }),
               }),

@@ -51,6 +51,7 @@ export default {
   "board.noOfficials": "Nothing has been assigned to your unit yet",
   "board.rowsHint": "Tap a number for its demands; tap a rate for how it is computed.",
   "board.toRates": "On-time rates",
+  "board.toCity": "Back to every department",
   "board.toBoard": "Overdue board",
   "board.export": "Export the ledger",
   "board.list.title": "{figure}",

@@ -52,6 +52,7 @@ export default {
   "board.noOfficials": "还没有交办给本单位的诉求",
   "board.rowsHint": "点数字查看对应的诉求；点按时率看它的算法。",
   "board.toRates": "按时率",
+  "board.toCity": "返回全部单位",
   "board.toBoard": "督办看板",
   "board.export": "导出台账",
   "board.list.title": "{figure}",

@@ -100,10 +100,38 @@ def test_it_matches_hand_counts_for_a_manager(cast, ledger):
     assert "待日历确认" in b["explain"]["pending_calendar"]
 
 
-def test_it_shows_an_admin_every_desk(cast, ledger):
+def test_it_shows_an_admin_every_desk_one_row_per_department(cast, ledger):
     b = board(cast["admin"])
-    assert b["overdue"] == 6 and any(r["id"] == cast["other_staff"].id for r in b["officials"])
+    assert b["overdue"] == 6 and b["rows_are_units"] is True
     assert {row["status"]: row["count"] for row in b["by_status"]}["pending"] == 3
+    by_unit = {r["id"]: r for r in b["officials"]}
+    ours, theirs = by_unit[cast["staff"].org_unit_id], by_unit[cast["other_staff"].org_unit_id]
+    # Our department's row: its own desk (1) and its officials' (6 + 3) together.
+    assert (ours["kind"], ours["name"], ours["open"], ours["overdue"]) == ("unit", cast["staff"].org_unit.name, 10, 5)
+    assert ours["filter"] == {"desk_unit_id": ours["id"]} and (theirs["open"], theirs["overdue"]) == (1, 1)
+    assert b["open"] == sum(r["open"] for r in b["officials"])
+
+
+def test_it_opens_one_department_for_an_admin_as_its_manager_sees_it(cast, ledger):
+    with at(NOW):
+        unit = as_(cast["admin"]).get("/api/demands/board", {"unit_id": cast["staff"].org_unit_id}).json()
+    mine = board(cast["manager"])
+    assert unit["rows_are_units"] is False and unit["officials"] == mine["officials"]
+    assert (unit["open"], unit["overdue"]) == (mine["open"], mine["overdue"])
+    with at(NOW):
+        assert as_(cast["admin"]).get("/api/demands/board", {"unit_id": 999999}).status_code == 404
+        refused = as_(cast["manager"]).get("/api/demands/board", {"unit_id": cast["other_staff"].org_unit_id})
+    assert refused.status_code == 403 and "本单位" in refused.json()["detail"]
+
+
+@pytest.mark.parametrize("who", ["manager", "admin"])
+def test_it_opens_exactly_the_rows_a_board_figure_counts(cast, ledger, who):
+    b = board(cast[who])
+    with at(NOW):
+        for row in b["officials"]:
+            for figure, flag in (("open", "open"), ("overdue", "overdue")):
+                listed = as_(cast[who]).get("/api/demands", {flag: "true", **row["filter"], "limit": 200}).json()
+                assert listed["count"] == row[figure], (row, figure)
 
 
 def test_it_shows_the_other_manager_only_their_team(cast, ledger):

@@ -9,7 +9,14 @@ from test_demands_board import NOW, at, board, ledger, make  # noqa: F401  (fixt
 
 pytestmark = pytest.mark.django_db
 
-DUE = ("open", "overdue", "due_today", "due_soon", "pending_calendar")
+# Each total on the board and the list parameters that open its rows.
+FIGURES = {
+    "open": {"open": "true"},
+    "overdue": {"due": "overdue"},
+    "due_today": {"due": "due_today"},
+    "due_soon": {"due": "due_soon"},
+    "pending_calendar": {"due": "pending_calendar"},
+}
 
 
 def listed(user, **params):
@@ -26,13 +33,23 @@ def ids(page):
 @pytest.mark.parametrize("who", ["manager", "admin"])
 def test_it_lists_as_many_demands_as_each_board_figure_counts(cast, ledger, who):
     b = board(cast[who])
-    for due in DUE:
-        assert listed(cast[who], due=due)["count"] == b[due], due
+    for figure, params in FIGURES.items():
+        assert listed(cast[who], **params)["count"] == b[figure], figure
     for row in b["by_status"]:
         assert listed(cast[who], **row["filter"])["count"] == row["count"], row["status"]
     for row in b["officials"]:
-        for due in DUE:
-            assert listed(cast[who], due=due, **row["filter"])["count"] == row[due], (row["name"], due)
+        for figure, params in FIGURES.items():
+            assert listed(cast[who], **params, **row["filter"])["count"] == row[figure], (row["name"], figure)
+
+
+def test_it_opens_the_totals_of_a_department_an_admin_drilled_into(cast, ledger):
+    unit = cast["staff"].org_unit_id
+    with at(NOW):
+        b = as_(cast["admin"]).get("/api/demands/board", {"unit_id": unit}).json()
+    for figure, params in FIGURES.items():
+        assert listed(cast["admin"], board_unit_id=unit, **params)["count"] == b[figure], figure
+    for row in b["by_status"]:
+        assert listed(cast["admin"], board_unit_id=unit, **row["filter"])["count"] == row["count"], row["status"]
 
 
 def test_it_opens_exactly_the_overdue_demands_behind_the_figure(cast, ledger):

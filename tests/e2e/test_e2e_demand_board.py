@@ -112,6 +112,28 @@ def test_a_manager_opens_the_board_explains_the_overdue_figure_and_gets_exactly_
     assert not errors, errors
 
 
+def test_an_admin_opens_a_departments_board_from_the_citys_and_its_overdue_demands(new_context, users, town, ledger):
+    from backend.accounts.models import OrgUnit
+
+    page = new_context().new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, "e2e_admin")
+    page.goto("/#/demand-board")
+    expect(page.locator("#board-overdue-value")).to_have_text("4")  # the city: ours and the other team's
+    team = OrgUnit.objects.get(code="e2e-team")
+    row = page.locator(f"#board-row-unit-{team.id}")
+    expect(row.locator("[data-due=overdue]")).to_have_text("3")
+    row.locator(".mb-name").click()
+    expect(page.locator("#board-scope")).to_contain_text("招商一组")
+    expect(page.locator("#board-overdue-value")).to_have_text("3")
+    page.locator("#board-overdue-open").click()
+    expect(page.locator("#board-list .dm-card")).to_have_count(3)
+    page.locator("#board-list-back").click()
+    expect(page.locator("#board-to-city")).to_be_visible()
+    assert not errors, errors
+
+
 def test_a_manager_reads_the_consultations_on_time_rates_and_how_each_row_was_judged(new_context, users, town, ledger):
     page = new_context().new_page()
     errors = []
