@@ -85,12 +85,13 @@ def _detail(request: HttpRequest, demand: Demand) -> dict:
     return detail_out(selectors.demand_get(user=request.user, demand_id=demand.id), user=request.user)
 
 
-@router.get("", response=DemandPageOut, summary="Demands I may see (filters: status, enterprise, assigned to me)")
+@router.get("", response=DemandPageOut, summary="Demands I may see (filters: status, enterprise, assigned to me, and the overdue board's figures)")
 def list_demands(request: HttpRequest, params: Query[DemandListQuery]):
     qs = selectors.demand_list(
         user=request.user, status=params.status, enterprise_id=params.enterprise_id, assigned_to_me=params.assigned_to_me,
         overdue=params.overdue, open_only=params.open, assignee_id=params.assignee_id,
         assignee_unit_id=params.assignee_unit_id, desk_unit_id=params.desk_unit_id,
+        due=params.due, board=params.board, board_unit_id=params.board_unit_id,
     )
     return page(qs, limit=params.limit, offset=params.offset, shape=demand_out)
 

@@ -14,6 +14,7 @@ Category = Demand.Category
 Status = Demand.Status
 Rating = Demand.Rating
 Action = Literal["assign", "verify", "handle", "resolve", "rate"]
+Due = Literal["overdue", "due_today", "due_soon", "pending_calendar"]
 
 DESCRIPTION_MAX = 1000  # the same bound as a demand recorded on a visit
 
@@ -55,6 +56,15 @@ class DemandListQuery(PageQuery):
     assignee_id: Id | None = Field(default=None, description="承办人（督办看板的一行）")
     assignee_unit_id: Id | None = Field(default=None, description="承办部门本身")
     desk_unit_id: Id | None = Field(default=None, description="承办部门及其人员承办的（管理员看板按部门的一行）")
+    due: Due | None = Field(
+        default=None,
+        description="督办看板的合计数：overdue 已超期；due_today 今日到期；due_soon 3 个工作日内到期；"
+        "pending_calendar 办理中但时限待日历确认。均只含办理中的诉求，最早到期的在前",
+    )
+    board: bool = Field(
+        default=False, description="只看督办看板统计的诉求（科室负责人和管理员）：合计数与此列表逐条对应（看板的统计范围，而非可查看的全部）"
+    )
+    board_unit_id: Id | None = Field(default=None, description="与 board=true 同用：管理员按单位展开的看板（GET /board?unit_id=）")
 
 
 class BoardQuery(InputSchema):

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from backend import access
 from backend.errors import Conflict, Forbidden, NotFound
+from backend.workdays.selectors import deadline_after
 
 from . import flow
+from .board import SOON_DAYS
 from .models import Demand, DemandTransition
 
 NOT_FOUND = "诉求不存在或无权查看"
@@ -31,8 +33,16 @@ def demand_list(
     assignee_id: int | None = None,
     assignee_unit_id: int | None = None,
     desk_unit_id: int | None = None,
+    due: str | None = None,
+    board: bool = False,
+    board_unit_id: int | None = None,
 ) -> QuerySet[Demand]:
     qs = demands_visible_to(user=user)
+    if board:
+        # The board's own scope, so that a figure and the list it opens hold the same rows:
+        # a manager also sees demands they handed elsewhere, which their board does not count.
+        desks, waiting, _, _ = access.demands.board_scope(user, unit_id=board_unit_id)
+        qs = qs.filter((desks & ~Q(status=S.PENDING)) | (waiting & Q(status=S.PENDING)))
     if status:
         qs = qs.filter(status=status)
     if open_only:
@@ -50,9 +60,24 @@ def demand_list(
         qs = qs.filter(access.demands.assigned_to_q(user))
     qs = qs.select_related("enterprise", "raised_by", "assignee", "assignee_unit")
     if overdue:
-        # Only open demands carry a running clock; a 待日历确认 deadline (null) is not late.
-        return qs.filter(status__in=OPEN, deadline__lt=timezone.now()).order_by("deadline", "id")
+        due = due or "overdue"
+    if due:
+        return qs.filter(status__in=OPEN).filter(_due_q(due, timezone.now())).order_by("deadline", "id")
     return qs.order_by("-created_at", "-id")
+
+
+def _due_q(due: str, now: dt.datetime) -> Q:
+    """The open demands behind each of the overdue board's figures (backend/demands/board.py)."""
+    if due == "overdue":
+        # A 待日历确认 deadline (null) is not late.
+        return Q(deadline__lt=now)
+    if due == "due_today":
+        tomorrow = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+        return Q(deadline__gte=now, deadline__lt=tomorrow)
+    if due == "due_soon":
+        soon = deadline_after(start=now, working_days=SOON_DAYS)
+        return Q(deadline__gte=now, deadline__lte=soon.at) if soon.at else Q(pk__in=[])
+    return Q(deadline__isnull=True)  # pending_calendar
 
 
 def demand_get(*, user, demand_id: int) -> Demand:

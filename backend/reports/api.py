@@ -109,7 +109,9 @@ class DashboardOut(Schema):
     enterprises: EnterpriseCountsOut
     visits: TrendPointOut
     enterprises_visited: TrendPointOut
-    demands: TrendPointOut
+    demands: TrendPointOut = Field(description="走访收集的诉求")
+    demands_resolved: TrendPointOut = Field(description="诉求台账：当月首次办结的诉求（交办给范围内人员的）")
+    demands_overdue: TrendPointOut = Field(description="诉求台账：办理时限落在当月（至今）且未按时办结的诉求；待日历确认的不计")
     rating: TrendPointOut
     vacant_site_area: TrendPointOut
     vacant_sites_by_type: list[VacantTypeOut]

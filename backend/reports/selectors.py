@@ -278,6 +278,9 @@ def dashboard(*, user: User, month: dt.date) -> dict:
         "visits": headline("visits"),
         "enterprises_visited": headline("enterprises_visited"),
         "demands": headline("demands"),
+        # The ledger's month beside the demands collected on visits: first resolutions and missed deadlines.
+        "demands_resolved": headline("demands_resolved"),
+        "demands_overdue": headline("demands_overdue"),
         "rating": headline("rating"),
         "vacant_site_area": headline("vacant_site_area"),
         "vacant_sites_by_type": [

@@ -10,6 +10,7 @@ import { listDemands } from "./api.js";
 import { isOverdue, statusChip } from "./parts.js";
 import { mountDetail } from "./detail.js";
 import { mountRaise } from "./raise.js";
+import { exportButton } from "./export.js";
 import { formatDateTime } from "../common/format.js";
 import { errorView, fill, h, icon, stateView } from "../common/ui.js";
 import { onUserChange } from "../shell/session.js";
@@ -61,6 +62,7 @@ const QUERY = {
 };
 
 const OPEN = new Set(["assigned", "verifying", "handling"]);
+const MANAGERS = new Set(["manager", "admin"]); // the 督办看板 and the ledger export are theirs
 
 /** Open demands first, the soonest deadline first; then the rest, newest first. */
 function dueSoonFirst(items) {
@@ -109,6 +111,9 @@ function mountList(el, { user, role, params }) {
     h(
       "div",
       { class: "page demands" },
+      MANAGERS.has(role)
+        ? h("div", { class: "btn-row mb-tools" }, h("a", { class: "btn btn-secondary", id: "demands-to-board", href: "#/demand-board" }, icon("chart"), t("board.toBoard")), exportButton())
+        : null,
       tabs.length > 1 ? h("div", { class: "segmented dm-tabs", role: "group", "aria-label": t("demands.tabsLabel") }, Object.values(buttons)) : null,
       body,
       h("div", { class: "sticky-actions" }, h("a", { class: "btn btn-primary btn-block", id: "demand-raise", href: "#/demands/new" }, icon("plus"), raiseLabel)),

@@ -4,8 +4,9 @@
 
 import { t } from "../common/i18n.js";
 import "./strings.js";
-import { METRICS, changeChip, formatMetric, formatNumber, metricLabel, metricUnit } from "./metrics.js";
-import { h } from "../common/ui.js";
+import { METRICS, changeChip, formatMetric, formatNumber, metricHint, metricLabel, metricUnit } from "./metrics.js";
+import { openSheet } from "../common/sheet.js";
+import { h, icon } from "../common/ui.js";
 
 const SITE_TYPES = new Set(["factory", "office", "warehouse", "shop", "land", "other"]);
 
@@ -22,7 +23,17 @@ function metricCard(metric, point) {
       changeChip("mom", point.mom_pct, { lowerIsBetter: spec.lowerIsBetter, id: `dash-${metric}-mom` }),
       changeChip("yoy", point.yoy_pct, { lowerIsBetter: spec.lowerIsBetter, id: `dash-${metric}-yoy` }),
     ),
+    metricHint(metric) ? whyButton(metric) : null,
   );
+}
+
+/** 怎么算的？: the metric's counting rule in a sheet, one tap away. */
+function whyButton(metric) {
+  const open = () => {
+    const sheet = openSheet({ title: metricLabel(metric), id: "dash-why-sheet" });
+    sheet.setContent(h("p", { id: "dash-why-text" }, metricHint(metric)));
+  };
+  return h("button", { type: "button", class: "dash-why", id: `dash-${metric}-why`, onclick: open }, icon("help", "chip-icon"), t("dash.why"));
 }
 
 function enterpriseCard(counts) {

@@ -9,7 +9,10 @@ import { h } from "../common/ui.js";
 export const METRICS = {
   visits: { labelKey: "metric.visits", unitKey: "metric.unit.visits" },
   enterprises_visited: { labelKey: "metric.enterprises_visited", unitKey: "metric.unit.enterprises" },
-  demands: { labelKey: "metric.demands", unitKey: "metric.unit.demands" },
+  demands: { labelKey: "metric.demands", unitKey: "metric.unit.demands", hintKey: "metric.hint.demands" },
+  // The demands ledger (issue 13): first resolutions and missed deadlines on the team's desks.
+  demands_resolved: { labelKey: "metric.demands_resolved", unitKey: "metric.unit.demands", hintKey: "metric.hint.demands_resolved" },
+  demands_overdue: { labelKey: "metric.demands_overdue", unitKey: "metric.unit.demands", hintKey: "metric.hint.demands_overdue", lowerIsBetter: true },
   rating: { labelKey: "metric.rating", unitKey: "metric.unit.rating", decimals: 2 },
   vacant_site_area: { labelKey: "metric.vacant_site_area", unitKey: "metric.unit.area", lowerIsBetter: true },
 };
@@ -29,6 +32,11 @@ export function formatMetric(metric, value) {
 
 export function metricLabel(metric) {
   return METRICS[metric] ? t(METRICS[metric].labelKey) : metric;
+}
+
+/** How a metric is counted, in words ("" when its name says it all). */
+export function metricHint(metric) {
+  return METRICS[metric] && METRICS[metric].hintKey ? t(METRICS[metric].hintKey) : "";
 }
 
 export function metricUnit(metric) {

@@ -140,4 +140,17 @@ export default {
   "trend.emptyTitle": "No data in this period",
   "trend.errorTitle": "Could not load the trend",
   "trend.chartLib": "The chart component failed to load. Retry when online.",
+  // The demands ledger in 团队 and 报表 (issue 13 item 7).
+  "team.col.demandsAssigned": "Assigned",
+  "team.col.demandsResolved": "Resolved",
+  "team.col.demandsOverdue": "Late",
+  "team.totals.demandsResolved": "Demands resolved",
+  "team.totals.demandsOverdue": "Demands late",
+  "team.demandsHint": "Demands: collected on this person's visits. Assigned, resolved and late come from the demands ledger: assigned to them in the period, first resolved by them, and whose deadline fell in the period (up to now) and was missed (deadlines awaiting the calendar never count).",
+  "metric.demands_resolved": "Demands resolved",
+  "metric.demands_overdue": "Demands late",
+  "metric.hint.demands": "Demands collected on visits, by the visit's check-in time (those raised in the app or by phone are not in this figure).",
+  "metric.hint.demands_resolved": "Demands ledger: demands assigned to the officials in your scope (admins: all) and first resolved in the period (by the first resolution's time).",
+  "metric.hint.demands_overdue": "Demands ledger: demands assigned to the officials in your scope (admins: all) whose deadline fell in the period (up to now) and was not met; deadlines awaiting the calendar never count.",
+  "dash.why": "How is this counted?",
 };

@@ -140,4 +140,17 @@ export default {
   "trend.emptyTitle": "这段时间没有数据",
   "trend.errorTitle": "趋势加载失败",
   "trend.chartLib": "图表组件加载失败，请联网后重试",
+  // The demands ledger in 团队 and 报表 (issue 13 item 7).
+  "team.col.demandsAssigned": "交办",
+  "team.col.demandsResolved": "办结",
+  "team.col.demandsOverdue": "逾期",
+  "team.totals.demandsResolved": "办结诉求",
+  "team.totals.demandsOverdue": "逾期诉求",
+  "team.demandsHint": "诉求：此人走访中收集的；交办、办结、逾期来自诉求台账：期内交办给此人的、此人首次办结的、办理时限落在期内（至今）且未按时办结的（时限待日历确认的不计）。",
+  "metric.demands_resolved": "办结诉求",
+  "metric.demands_overdue": "逾期诉求",
+  "metric.hint.demands": "走访中收集、按走访签到时间计入的诉求（企业在线提出或来电登记的不在此数内）。",
+  "metric.hint.demands_resolved": "诉求台账：交办给统计范围内人员（管理员：全部）、在该期首次办结的诉求（按首次办结时间计入）。",
+  "metric.hint.demands_overdue": "诉求台账：交办给统计范围内人员（管理员：全部）、办理时限落在该期（至今）且未在时限前办结的诉求；时限待日历确认的不计。",
+  "dash.why": "怎么算的？",
 };

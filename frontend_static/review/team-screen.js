@@ -257,6 +257,8 @@ export function mount(el, { role }) {
       totalCard("total-visits-card", "team.totals.visits", totals.visits),
       totalCard("total-flagged-card", "team.totals.flagged", totals.flagged_visits, { tone: totals.flagged_visits > 0 ? "stat-bad" : "" }),
       totalCard("total-demands-card", "team.totals.demands", totals.demands),
+      totalCard("total-demands-resolved-card", "team.totals.demandsResolved", totals.demands_resolved),
+      totalCard("total-demands-overdue-card", "team.totals.demandsOverdue", totals.demands_overdue, { tone: totals.demands_overdue > 0 ? "stat-bad" : "" }),
     );
     if (!rows.length) {
       body.replaceChildren(stateView("empty", { title: t("team.emptyTitle"), message: t("team.emptyMessage") }));
@@ -267,6 +269,7 @@ export function mount(el, { role }) {
     body.replaceChildren(
       ...(scope ? [scope] : []),
       h("p", { class: "hint team-hint" }, t("team.tapHint")),
+      h("p", { class: "hint team-hint", id: "team-demands-hint" }, t("team.demandsHint")),
       renderTeamTable({
         rows,
         totals,

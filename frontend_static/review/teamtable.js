@@ -17,6 +17,9 @@ const COLUMNS = [
   { key: "flagged_visits", labelKey: "team.col.flagged" },
   { key: "avg_rating", labelKey: "team.col.rating" },
   { key: "demands", labelKey: "team.col.demands" },
+  { key: "demands_assigned", labelKey: "team.col.demandsAssigned" },
+  { key: "demands_resolved", labelKey: "team.col.demandsResolved" },
+  { key: "demands_overdue", labelKey: "team.col.demandsOverdue" },
 ];
 
 function compare(key, text, direction) {
@@ -64,6 +67,7 @@ function cell(column, row, hrefFor) {
       );
     case "avg_duration_min":
       return h("td", { class: "col-num" }, h("span", { class: "num" }, formatNumber(value)), value === null ? null : h("span", { class: "sub" }, t("team.minutes")));
+    case "demands_overdue":
     case "flagged_visits":
       return h("td", { class: `col-num flagged ${value > 0 ? "flagged-some" : ""}` }, h("span", { class: "num" }, formatNumber(value)));
     case "avg_rating":
@@ -107,9 +111,10 @@ export function renderTeamTable({ rows, totals, sort, onSort, hrefFor }) {
 
   const totalCells = columns.map((column) => {
     if (column.key === "staff_name") return h("th", { scope: "row", class: "col-name" }, t("team.totalsLabel", { n: totals.staff }));
-    if (["visits", "flagged_visits", "demands"].includes(column.key)) {
+    if (["visits", "flagged_visits", "demands", "demands_assigned", "demands_resolved", "demands_overdue"].includes(column.key)) {
       const value = totals[column.key];
-      return h("td", { class: `col-num ${column.key === "flagged_visits" && value > 0 ? "flagged flagged-some" : ""}`, id: `total-${column.key}` }, h("span", { class: "num" }, formatNumber(value)));
+      const bad = ["flagged_visits", "demands_overdue"].includes(column.key) && value > 0;
+      return h("td", { class: `col-num ${bad ? "flagged flagged-some" : ""}`, id: `total-${column.key}` }, h("span", { class: "num" }, formatNumber(value)));
     }
     return h("td", { class: column.text ? "col-text" : "col-num" }, "");
   });

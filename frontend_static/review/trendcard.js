@@ -7,7 +7,7 @@ import { drawTrendChart, loadChartJs } from "./charts.js";
 import { addDays, addMonths, formatPeriod, minDay, monthEnd, today } from "../common/dates.js";
 import { t } from "../common/i18n.js";
 import "./strings.js";
-import { METRICS, changeChip, formatMetric, metricLabel } from "./metrics.js";
+import { METRICS, changeChip, formatMetric, metricHint, metricLabel } from "./metrics.js";
 import { errorView, h, stateView } from "../common/ui.js";
 
 const SPAN = { month: 12, week: 12 };
@@ -71,12 +71,14 @@ export function mountTrendCard() {
   const canvas = h("canvas", { id: "trend-chart", role: "img", "aria-label": t("trend.chartLabel") });
   const chartBox = h("div", { class: "chart-box" }, canvas);
   const status = h("div", { class: "trend-status" });
+  const hint = h("p", { class: "hint", id: "trend-hint" });
   const tableBox = h("div", { class: "trend-table-box" });
   const el = h(
     "section",
     { class: "card trend-card", id: "trend-card" },
     h("h2", { class: "card-title" }, t("trend.title")),
     h("div", { class: "trend-tools" }, metricSelect, h("div", { class: "segmented", role: "group", "aria-label": t("trend.granularity") }, grainButtons)),
+    hint,
     chartBox,
     status,
     tableBox,
@@ -97,6 +99,8 @@ export function mountTrendCard() {
     controller?.abort();
     const mine = (controller = new AbortController());
     const { metric, granularity } = state;
+    hint.textContent = metricHint(metric);
+    hint.hidden = !hint.textContent;
     const { from, to } = rangeFor(month, granularity);
     status.replaceChildren(stateView("loading", { title: t("trend.loading") }));
     chartBox.hidden = true;

@@ -8,6 +8,8 @@ export default {
   "tab.sites": "Sites",
   "tab.messages": "Requests",
   "tab.demands": "Demands",
+  "tab.demandBoard": "Overdue board",
+  "tab.demandRates": "On-time rates",
   "tab.team": "Team",
   "tab.trails": "Trails",
   "tab.reports": "Reports",

@@ -8,6 +8,8 @@ export default {
   "tab.sites": "找场地",
   "tab.messages": "诉求与消息",
   "tab.demands": "诉求",
+  "tab.demandBoard": "督办看板",
+  "tab.demandRates": "按时率",
   "tab.team": "团队",
   "tab.trails": "轨迹",
   "tab.reports": "报表",

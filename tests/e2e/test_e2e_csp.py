@@ -79,8 +79,9 @@ def screens_by_role(world) -> dict:
     return {
         None: ["login", "help", "sites", f"sites/{site.id}", f"rate/{visit.rating_token}", "join"],
         "staff": ["nearby", "visits", f"visit/{visit.id}", "demands", f"demands/{demand}", "demands/new", "my-trail", "me", "privacy", "help", "join-review"],
-        "manager": ["team", f"trails?staff={staff.id}", "reports", "demands?tab=overdue", f"demands/{demand}", "me", "join-review?status=all"],
-        "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "demands", "me", "join-review"],
+        "manager": ["team", f"trails?staff={staff.id}", "reports", "demands?tab=overdue", f"demands/{demand}", "me", "join-review?status=all",
+                    "demand-board", "demand-board/list?due=overdue", "demand-rates?kind=consultations"],
+        "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "demands", "me", "join-review", "demand-rates"],
         "enterprise": ["sites", f"sites/{site.id}", "messages", "demands", f"demands/{demand}", "demands/new", "me", "join-company"],
         "owner": ["my-sites", f"my-sites/{site.id}", "inquiries", "me"],
     }
