@@ -8,6 +8,8 @@ export default {
   "tab.sites": "Sites",
   "tab.messages": "Requests",
   "tab.demands": "Demands",
+  "tab.consultations": "Questions",
+  "consultations.title": "Ask us",
   "tab.team": "Team",
   "tab.trails": "Trails",
   "tab.reports": "Reports",

@@ -8,6 +8,8 @@ export default {
   "tab.sites": "找场地",
   "tab.messages": "诉求与消息",
   "tab.demands": "诉求",
+  "tab.consultations": "咨询",
+  "consultations.title": "在线咨询",
   "tab.team": "团队",
   "tab.trails": "轨迹",
   "tab.reports": "报表",
