@@ -45,6 +45,8 @@ export function mountAsk(el) {
     h("div", { class: "sticky-actions" }, submit),
   );
 
+  form.addEventListener("input", () => (error.hidden = true));
+
   function fail(message) {
     error.textContent = message;
     error.hidden = false;

@@ -146,6 +146,8 @@ export function mountDetail(el, { role, params }, id) {
     // After a 409 the consultation has moved on: one tap shows it as it is now.
     const refresh = h("button", { type: "button", class: "btn btn-secondary btn-block", id: `consultation-${action}-refresh`, hidden: true, onclick: load }, t("consultation.refresh"));
     const form = h("form", { class: "card form cs-action", id: `consultation-${action}-form`, novalidate: true }, fields, error, refresh, button);
+    // A "please write…" left from the last tap goes once the user types.
+    form.addEventListener("input", () => (error.hidden = true));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       error.hidden = true;
