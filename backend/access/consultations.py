@@ -155,6 +155,23 @@ def reassign_target(*, official_id: int | None, unit_id: int | None) -> tuple[Or
     return unit, official
 
 
+TARGETS_MAX = 500  # a town's officials; a city would search instead
+
+
+@rule
+def reassign_targets(user) -> tuple[list[OrgUnit], list[User]]:
+    """Whom the staff who may hand a consultation on (its official, a manager, an admin) can
+    choose: the departments with an active official, and the active officials (name and unit)."""
+    if not (core.is_field_staff(user) or core.is_admin(user)):
+        raise Forbidden("只有工作人员可以转派咨询")
+    officials = list(
+        User.objects.filter(_active_field(Q())).select_related("org_unit").order_by("org_unit__name", "id")[:TARGETS_MAX]
+    )
+    staffed = User.objects.filter(_active_field(Q(org_unit_id=OuterRef("pk"))))
+    units = list(OrgUnit.objects.filter(Exists(staffed)).order_by("name", "id")[:TARGETS_MAX])
+    return units, officials
+
+
 @rule
 def supervisor_ids(consultation) -> list[int]:
     """Who hears of an overdue consultation: the managers of its department and of its

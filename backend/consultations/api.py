@@ -10,8 +10,8 @@ from backend.kernel.paging import page
 from . import selectors, services
 from .models import Consultation
 from .schemas import (
-    AskIn, ConvertIn, DetailOut, EmptyIn, ListQuery, PageOut, ReassignIn, RowsOut, RowsQuery, StatsOut, StatsQuery,
-    TextIn,
+    AskIn, ConvertIn, DetailOut, EmptyIn, ListQuery, PageOut, ReassignIn, ReassignTargetsOut, RowsOut, RowsQuery,
+    StatsOut, StatsQuery, TextIn,
 )
 
 router = Router(tags=["consultations"])
@@ -65,7 +65,9 @@ def _detail(request: HttpRequest, consultation_id: int) -> dict:
 
 @router.get("", response=PageOut, summary="Consultations I may see (what I asked; what I answer; my department's)")
 def list_consultations(request: HttpRequest, params: Query[ListQuery]):
-    qs = selectors.consultation_list(user=request.user, status=params.status, held_by_me=params.held_by_me)
+    qs = selectors.consultation_list(
+        user=request.user, status=params.status, held_by_me=params.held_by_me, order=params.order
+    )
     return page(qs, limit=params.limit, offset=params.offset, shape=consultation_out)
 
 
@@ -84,6 +86,14 @@ def stats(request: HttpRequest, params: Query[StatsQuery]):
 def stats_rows(request: HttpRequest, params: Query[RowsQuery]):
     qs = selectors.on_time_rows(user=request.user, month=params.month, official_id=params.official_id)
     return page(qs, limit=params.limit, offset=params.offset, shape=consultation_out)
+
+
+@router.get(
+    "/reassign-targets", response=ReassignTargetsOut,
+    summary="Departments and officials a consultation may be handed to (staff, managers, admins)",
+)
+def reassign_targets(request: HttpRequest):
+    return selectors.reassign_targets(user=request.user)
 
 
 @router.get("/{id:consultation_id}", response=DetailOut, summary="One consultation, its thread and what I may do now")

@@ -42,6 +42,7 @@ class ConvertIn(InputSchema):
 class ListQuery(PageQuery):
     status: Status | None = None
     held_by_me: bool = Field(default=False, description="只看由我负责答复的")
+    order: Literal["recent", "due"] = Field(default="recent", description="recent：最新提问在前；due：答复时限最早的在前（待我回复）")
 
 
 class StatsQuery(InputSchema):
@@ -118,3 +119,20 @@ class StatsOut(Schema):
 
 class RowsOut(Page):
     items: list[ConsultationOut]
+
+
+class TargetUnitOut(Schema):
+    id: int
+    name: str
+
+
+class TargetOfficialOut(Schema):
+    id: int
+    name: str
+    unit_id: int | None
+    unit_name: str | None
+
+
+class ReassignTargetsOut(Schema):
+    units: list[TargetUnitOut] = Field(description="有在职工作人员的部门（转给部门时由部门负责人答复）")
+    officials: list[TargetOfficialOut] = Field(description="在职的工作人员")

@@ -19,12 +19,18 @@ def consultations_visible_to(*, user) -> QuerySet[Consultation]:
     return Consultation.objects.filter(access.consultations.consultations_q(user))
 
 
-def consultation_list(*, user, status: str | None = None, held_by_me: bool = False) -> QuerySet[Consultation]:
+def consultation_list(
+    *, user, status: str | None = None, held_by_me: bool = False, order: str = "recent"
+) -> QuerySet[Consultation]:
     qs = consultations_visible_to(user=user)
     if status:
         qs = qs.filter(status=status)
     if held_by_me:
         qs = qs.filter(access.consultations.held_by_q(user))
+    if order == "due":
+        # 待我回复: the soonest (or most overdue) first, so a page of them never drops the
+        # oldest; 待日历确认 (no deadline yet) last.
+        return qs.select_related(*RELATED).order_by(F("deadline").asc(nulls_last=True), "id")
     return qs.select_related(*RELATED).order_by("-created_at", "-id")
 
 
@@ -47,6 +53,21 @@ def consultation_question(*, consultation: Consultation) -> str:
 
 def consultation_actions(*, user, consultation: Consultation) -> list[str]:
     return flow.available(consultation=consultation, relations=access.consultations.relations(user, consultation))
+
+
+def reassign_targets(*, user) -> dict:
+    """The departments and officials a consultation may be handed to (the 转派 form's choices)."""
+    units, officials = access.consultations.reassign_targets(user)
+    return {
+        "units": [{"id": u.id, "name": u.name} for u in units],
+        "officials": [
+            {
+                "id": o.id, "name": o.shown_name, "unit_id": o.org_unit_id,
+                "unit_name": o.org_unit.name if o.org_unit_id else None,
+            }
+            for o in officials
+        ],
+    }
 
 
 def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:

@@ -1,6 +1,7 @@
 // 诉求与消息 (enterprise users): the in-app notices (answers to my site
 // inquiries, new sites for my saved searches), my inquiries with their
-// answers, and my saved searches (订阅); the way to 我的诉求 (demands/) on top.
+// answers, and my saved searches (订阅); the ways to 我的诉求 (demands/) and 在线咨询
+// (consultations/) on top.
 
 import { parseHash } from "../shell/nav.js";
 import { t } from "../common/i18n.js";
@@ -36,6 +37,12 @@ export function mount(el, { params }) {
         h("span", {}, h("span", { class: "messages-demands-title" }, t("messages.demands")), h("span", { class: "hint messages-demands-hint" }, t("messages.demandsHint"))),
         icon("navigate"),
       ),
+      h(
+        "a",
+        { class: "card messages-demands-link", id: "messages-consultations", href: "#/consultations" },
+        h("span", {}, h("span", { class: "messages-demands-title" }, t("messages.consultations")), h("span", { class: "hint messages-demands-hint" }, t("messages.consultationsHint"))),
+        icon("navigate"),
+      ),
       h("div", { class: "segmented messages-tabs", role: "group", "aria-label": t("messages.tabsLabel") }, Object.values(buttons)),
       body,
     ),
@@ -54,7 +61,7 @@ export function mount(el, { params }) {
       // An answer to my inquiry: shown here, under 我的咨询.
       focusInquiry = Number(args[0]);
       show("inquiries");
-    } else if (name === "sites" || name === "messages") {
+    } else if (name === "sites" || name === "messages" || name === "consultations") {
       location.hash = notice.url.slice(1);
     }
   }

@@ -17,6 +17,8 @@ export default {
   "messages.tab.saved": "Alerts",
   "messages.demands": "My demands",
   "messages.demandsHint": "Raise a demand, follow its progress and deadline, rate the result",
+  "messages.consultations": "Ask us",
+  "messages.consultationsHint": "Ask a question; a named official answers within 2 working days",
   "messages.noInquiries": "No site inquiries yet",
   "messages.noInquiriesHint": "Open a site under Sites and send an inquiry.",
   "messages.inquiriesError": "Could not load your inquiries",

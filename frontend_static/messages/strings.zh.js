@@ -17,6 +17,8 @@ export default {
   "messages.tab.saved": "订阅",
   "messages.demands": "我的诉求",
   "messages.demandsHint": "提出诉求、查看办理进度和时限、办结后评价",
+  "messages.consultations": "在线咨询",
+  "messages.consultationsHint": "有问题就问，2 个工作日内由专人答复",
   "messages.noInquiries": "还没有咨询过场地",
   "messages.noInquiriesHint": "在“找场地”打开一个场地，填写“在线咨询”。",
   "messages.inquiriesError": "咨询记录加载失败",

@@ -10,6 +10,8 @@ export default {
   "tab.demands": "Demands",
   "tab.demandBoard": "Overdue board",
   "tab.demandRates": "On-time rates",
+  "tab.consultations": "Questions",
+  "consultations.title": "Ask us",
   "tab.team": "Team",
   "tab.trails": "Trails",
   "tab.reports": "Reports",

@@ -10,6 +10,8 @@ export default {
   "tab.demands": "诉求",
   "tab.demandBoard": "督办看板",
   "tab.demandRates": "按时率",
+  "tab.consultations": "咨询",
+  "consultations.title": "在线咨询",
   "tab.team": "团队",
   "tab.trails": "轨迹",
   "tab.reports": "报表",

@@ -211,6 +211,33 @@ def test_it_shows_each_role_its_consultations_only(cast):
     assert [i["id"] for i in held["items"]] == [theirs["id"]]
 
 
+def test_it_lists_what_is_held_by_me_due_soonest_first_for_the_desk(cast):
+    first = ask(cast["enterprise"], when=MONDAY)  # answer_by Wed 4 Nov 17:30
+    later = ask(cast["enterprise"], when=MONDAY + dt.timedelta(days=1))  # Thu 5 Nov
+    Consultation.objects.filter(id=first["id"]).update(deadline=None)  # 待日历确认: last
+    listed = lambda **q: [i["id"] for i in as_(cast["staff"]).get("/api/consultations", q).json()["items"]]  # noqa: E731
+    assert listed(held_by_me="true", status="waiting", order="due") == [later["id"], first["id"]]
+    assert listed() == [later["id"], first["id"]]  # recent (the default): newest first
+    third = ask(cast["enterprise"], when=MONDAY + dt.timedelta(days=2))
+    Consultation.objects.filter(id=third["id"]).update(deadline=MONDAY)  # overdue: on top
+    assert listed(order="due") == [third["id"], later["id"], first["id"]]
+    assert as_(cast["staff"]).get("/api/consultations", {"order": "oldest"}).status_code == 422
+
+
+def test_it_offers_the_staff_the_departments_and_officials_to_hand_a_consultation_to(cast):
+    body = as_(cast["staff"]).get("/api/consultations/reassign-targets").json()
+    assert {u["name"] for u in body["units"]} >= {"招商一组", "政策服务组"}
+    officials = {o["name"]: o for o in body["officials"]}
+    assert officials["赵主任"]["unit_name"] == "政策服务组" and officials["李四"]["unit_id"] == cast["team"].id
+    assert cast["admin"].id not in {o["id"] for o in body["officials"]}  # not a target of reassign_target either
+    for role in ("enterprise", "owner", "joining"):
+        assert as_(cast[role]).get("/api/consultations/reassign-targets").status_code == 403
+    # Every official offered is one reassign accepts.
+    c = ask(cast["enterprise"])
+    chosen = officials["赵主任"]["id"]
+    assert act(cast["staff"], c["id"], "reassign", {"official_id": chosen}).json()["official_name"] == "赵主任"
+
+
 @pytest.mark.parametrize("body", [
     {"category": "policy", "subject": "x" * 101, "text": "y"},
     {"category": "policy", "subject": "x", "text": "y" * 2001},

@@ -279,6 +279,8 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
     ("GET", "/api/consultations/stats"): {"-": Rule(lambda w: "/api/consultations/stats", FIELD | {"admin"}, query={"month": "2026-11"})},
     ("GET", "/api/consultations/stats/rows"): {
         "-": Rule(lambda w: "/api/consultations/stats/rows", FIELD | {"admin"}, query={"month": "2026-11"})},
+    ("GET", "/api/consultations/reassign-targets"): {
+        "-": Rule(lambda w: "/api/consultations/reassign-targets", FIELD | {"admin"})},
     ("GET", "/api/consultations/{consultation_id}"): {
         "own": Rule(lambda w: f"/api/consultations/{w['consult']['get'].id}", FIELD | {"enterprise", "admin"}),
         "other": Rule(lambda w: f"/api/consultations/{w['consult_b']['get'].id}", {"admin"}),

@@ -41,6 +41,7 @@ NOT_LISTS = {
     "/api/sites/{site_id}/photos/{photo_id}": "a file",
     "/api/demands/{demand_id}": "one demand with its timeline",
     "/api/consultations/{consultation_id}": "one consultation with its thread",
+    "/api/consultations/reassign-targets": "the 转派 form's choices: the town's departments and officials (bounded, TARGETS_MAX)",
     "/api/consultations/stats": "one month's on-time rates, a row per official (the rows themselves: /stats/rows)",
     "/api/demands/board": "one board of figures, each with what it counts",
     "/api/demands/export": "a file",

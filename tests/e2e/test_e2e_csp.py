@@ -41,8 +41,10 @@ def route_names() -> set[str]:
 @pytest.fixture
 def world(users, town):
     """One of everything a screen can show: a finished visit with its rating link,
-    a site of the owner's unit and an enterprise's inquiry about it."""
+    a site of the owner's unit, an enterprise's inquiry about it and its consultation."""
     from django.utils import timezone
+
+    from backend.consultations.services import consultation_ask
 
     from backend.enterprises.models import Enterprise
     from backend.sites.models import OwnerUnit, Site
@@ -70,19 +72,23 @@ def world(users, town):
     )
     site.save()
     inquiry_create(user=users["enterprise"], site_id=site.id, message="想了解租金和层高")
-    return {"visit": visit, "site": site, "staff": staff}
+    enterprise.assigned_staff = staff  # the named official: the staff member (their manager sees it too)
+    enterprise.save()
+    consultation = consultation_ask(user=users["enterprise"], category="policy", subject="研发补贴", text="怎么申请？")
+    return {"visit": visit, "site": site, "staff": staff, "consultation": consultation}
 
 
 def screens_by_role(world) -> dict:
     visit, site, staff = world["visit"], world["site"], world["staff"]
     demand = visit.demands.get().id  # recorded at the check-out: 待交办
+    asked = world["consultation"].id
     return {
         None: ["login", "help", "sites", f"sites/{site.id}", f"rate/{visit.rating_token}", "join"],
-        "staff": ["nearby", "visits", f"visit/{visit.id}", "demands", f"demands/{demand}", "demands/new", "my-trail", "me", "privacy", "help", "join-review"],
-        "manager": ["team", f"trails?staff={staff.id}", "reports", "demands?tab=overdue", f"demands/{demand}", "me", "join-review?status=all",
+        "staff": ["nearby", "visits", f"visit/{visit.id}", "demands", f"demands/{demand}", "demands/new", "consultations", f"consultations/{asked}", "my-trail", "me", "privacy", "help", "join-review"],
+        "manager": ["team", f"trails?staff={staff.id}", "reports", "demands?tab=overdue", f"demands/{demand}", "consultations?tab=unit", f"consultations/{asked}", "me", "join-review?status=all",
                     "demand-board", "demand-board/list?due=overdue", "demand-rates?kind=consultations"],
-        "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "demands", "me", "join-review", "demand-rates"],
-        "enterprise": ["sites", f"sites/{site.id}", "messages", "demands", f"demands/{demand}", "demands/new", "me", "join-company"],
+        "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "demands", "consultations?tab=waiting", "me", "join-review", "demand-rates"],
+        "enterprise": ["sites", f"sites/{site.id}", "messages", "demands", f"demands/{demand}", "demands/new", "consultations", f"consultations/{asked}", "consultations/new", "me", "join-company"],
         "owner": ["my-sites", f"my-sites/{site.id}", "inquiries", "me"],
     }
 

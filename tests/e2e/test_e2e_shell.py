@@ -152,13 +152,13 @@ def test_it_switches_to_english_and_keeps_it_after_reload(page, users, town):
     page.locator("#tabbar a[href='#/me']").click()
     page.locator("#lang-en").click()
     # Only the active language is loaded: the switch waits for the English strings.
-    expect(page.locator("#tabbar .tab-label")).to_have_text(["Nearby", "Visits", "Demands", "Me"])
+    expect(page.locator("#tabbar .tab-label")).to_have_text(["Nearby", "Visits", "Demands", "Questions", "Me"])
     expect(page.locator("#logout")).to_have_text("Log out")
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
     page.reload()
     page.locator("#tabbar .tab-label").first.wait_for()
-    assert tab_labels(page) == ["Nearby", "Visits", "Demands", "Me"]
+    assert tab_labels(page) == ["Nearby", "Visits", "Demands", "Questions", "Me"]
     expect(page.locator("#title")).to_have_text("Me")
     page.locator("#logout").click()
     expect(page.locator("#login-submit")).to_have_text("Log in")
