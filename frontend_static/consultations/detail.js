@@ -8,6 +8,7 @@ import { t } from "../common/i18n.js";
 import "./strings.js";
 import { act, getConsultation, reassignTargets } from "./api.js";
 import { answerByLine, isOverdue, statusChip } from "./parts.js";
+import { attachmentsCard } from "../common/attachments.js";
 import { formatDateTime } from "../common/format.js";
 import { errorView, fill, h, icon, stateView, toast } from "../common/ui.js";
 
@@ -91,6 +92,7 @@ export function mountDetail(el, { role, params }, id) {
       answerByCard(c, { open: justAsked }),
       c.demand_id ? h("a", { class: "card cs-demand-link", id: "consultation-demand", href: `#/demands/${c.demand_id}` }, h("span", {}, t("consultation.demand", { id: c.demand_id })), icon("navigate")) : null,
       thread(c),
+      attachmentsCard({ items: c.attachments, uploadUrl: c.can_attach ? `/api/consultations/${c.id}/attachments` : null, id: "consultation-attachments" }),
       c.actions.map((action) => actionCard(c, action)),
     );
     justAsked = false;

@@ -14,6 +14,8 @@ import time_machine
 from e2e_support import log_in, small_touch_targets, snap
 from playwright.sync_api import expect
 
+from photo_support import phone_jpeg
+
 pytestmark = pytest.mark.e2e
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -44,7 +46,7 @@ def assigned(users):
     return users
 
 
-def test_it_has_an_enterprise_ask_and_the_named_official_answer_in_time(new_context, assigned, town):
+def test_it_has_an_enterprise_ask_and_the_named_official_answer_in_time(new_context, assigned, town, tmp_path):
     from django.utils import timezone
 
     from backend.consultations import selectors, services
@@ -82,6 +84,11 @@ def test_it_has_an_enterprise_ask_and_the_named_official_answer_in_time(new_cont
         expect(explained).to_contain_text(c.deadline_explained)
         expect(ent.locator("#consultation-thread .cs-msg")).to_have_count(1)
         expect(ent.locator("#consultation-answer-form")).to_have_count(0)  # only what the server offers
+        # The material the question is about, as a photo taken on the spot (cleaned on the server).
+        material = tmp_path / "审计报告封面.jpg"
+        material.write_bytes(phone_jpeg(size=(900, 1200)))
+        ent.locator("#consultation-attachments-input").set_input_files(str(material))
+        expect(ent.locator("#consultation-attachments-list .att-image")).to_have_count(1)
         assert small_touch_targets(ent) == []
         assert ent.evaluate("document.documentElement.scrollWidth") <= 360
         snap(ent, "consultations-2-asked")
@@ -97,6 +104,7 @@ def test_it_has_an_enterprise_ask_and_the_named_official_answer_in_time(new_cont
         expect(card).not_to_contain_text("已超期")
         card.click()
         expect(staff.locator("#consultation-thread")).to_contain_text("需要准备哪些材料")
+        expect(staff.locator("#consultation-attachments-list .att-image img")).to_have_attribute("alt", "审计报告封面.jpg")
         expect(staff.locator("#consultation-reassign-form")).to_be_visible()
         expect(staff.locator("#consultation-convert-form")).to_be_visible()
         expect(staff.locator("#consultation-follow_up-form")).to_have_count(0)
