@@ -13,39 +13,14 @@ import { mountRaise } from "./raise.js";
 import { exportButton } from "./export.js";
 import { formatDateTime } from "../common/format.js";
 import { errorView, fill, h, icon, stateView } from "../common/ui.js";
+import { listCache } from "../common/listcache.js";
 import { onUserChange } from "../shell/session.js";
 
-const CACHE_KEY = "dxe.demands";
+const cache = listCache("dxe.demands");
 
 onUserChange((user) => {
-  if (!user) {
-    try {
-      localStorage.removeItem(CACHE_KEY);
-    } catch {
-      // Nothing stored.
-    }
-  }
+  if (!user) cache.clear();
 });
-
-function readCache(username, tab) {
-  try {
-    const cache = JSON.parse(localStorage.getItem(CACHE_KEY) || "null");
-    return cache && cache.user === username && cache.lists && cache.lists[tab] ? cache.lists[tab] : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeCache(username, tab, items) {
-  try {
-    const old = JSON.parse(localStorage.getItem(CACHE_KEY) || "null");
-    const lists = old && old.user === username ? old.lists : {};
-    lists[tab] = { at: new Date().toISOString(), items };
-    localStorage.setItem(CACHE_KEY, JSON.stringify({ user: username, lists }));
-  } catch {
-    // Full or unavailable storage: the list still shows, only not offline later.
-  }
-}
 
 const TABS_BY_ROLE = {
   enterprise: ["mine"],
@@ -149,11 +124,11 @@ function mountList(el, { user, role, params }) {
     try {
       const page = await listDemands({ ...QUERY[tab], limit: 100 }, { signal: mine.signal });
       if (mine.signal.aborted) return;
-      writeCache(user.username, tab, page.items);
+      cache.write(user.username, tab, page.items);
       paint(page.items);
     } catch (error) {
       if (mine.signal.aborted) return;
-      const cached = error.offline ? readCache(user.username, tab) : null;
+      const cached = error.offline ? cache.read(user.username, tab) : null;
       if (cached) paint(cached.items, { cachedAt: cached.at });
       else fill(body, errorView(error, { title: t("demands.listError"), onRetry: load }));
     }

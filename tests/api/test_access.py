@@ -309,6 +309,7 @@ def _calls(users, enterprise, world):
         "demands.services.demand_attach": (
             lambda: dserv.demand_attach(user=own, demand_id=world["demand"].id, name="a.jpg", data=_jpeg()), "demands.may_attach"
         ),
+        "consultations.selectors.reassign_targets": (lambda: cs.reassign_targets(user=m), "consultations.reassign_targets"),
         "consultations.selectors.consultation_can_attach": (
             lambda: cs.consultation_can_attach(user=m, consultation=_consultation(users, enterprise)), "consultations.may_attach"
         ),
