@@ -9,7 +9,24 @@ from backend.kernel.paging import page
 
 from . import board, flow, selectors, services
 from .models import Demand
-from .schemas import AssignIn, BoardOut, BoardQuery, DemandExportQuery, CommentIn, DemandDetailOut, DemandIn, DemandListQuery, DemandPageOut, RateIn, ResolveIn
+from .schemas import (
+    AssignIn,
+    BoardOut,
+    BoardQuery,
+    CommentIn,
+    DemandDetailOut,
+    DemandExportQuery,
+    DemandIn,
+    DemandListQuery,
+    DemandPageOut,
+    RateIn,
+    ResolveIn,
+    SiteInquiryIn,
+    SiteInquiryOut,
+    SiteNeedsIn,
+    SuggestionPageOut,
+    SuggestionQuery,
+)
 
 router = Router(tags=["demands"])
 
@@ -66,7 +83,7 @@ def detail_out(demand: Demand, *, user) -> dict:
         for t in selectors.demand_timeline(demand=demand)
     ]
     actions = selectors.demand_actions(user=user, demand=demand)
-    return {**demand_out(demand), "timeline": timeline, "actions": actions}
+    return {**demand_out(demand), "site_needs": selectors.site_needs_of(demand), "timeline": timeline, "actions": actions}
 
 
 def _detail(request: HttpRequest, demand: Demand) -> dict:
@@ -148,3 +165,36 @@ def resolve(request: HttpRequest, demand_id: int, payload: ResolveIn):
 @router.post("/{id:demand_id}/rate", response=DemandDetailOut, summary="The enterprise's verdict: 满意 closes (已回访); 基本满意/不满意 reopen (处办中)")
 def rate(request: HttpRequest, demand_id: int, payload: RateIn):
     return _detail(request, services.demand_rate(user=request.user, demand_id=demand_id, **payload.model_dump()))
+
+
+@router.get(
+    "/{id:demand_id}/site-suggestions", response=SuggestionPageOut,
+    summary="场地 demand: matching idle sites, best first, each with why it matched",
+    description=(
+        "Whoever may see the demand. The site search's own filters (type, not leased, the area range widened by a fifth "
+        "below and a quarter above, the place as text, the point's radius) ranked by type, area fit and distance. "
+        "A demand with no needs yet answers no items and needs.empty: set them with POST …/site-needs. "
+        "409 not_site_demand for another category."
+    ),
+)
+def site_suggestions(request: HttpRequest, demand_id: int, params: Query[SuggestionQuery]):
+    return selectors.site_suggestions(user=request.user, demand_id=demand_id, limit=params.limit)
+
+
+# POST, not PUT: like every change to a demand, stating its needs is a step recorded on the timeline.
+@router.post(
+    "/{id:demand_id}/site-needs", response=DemandDetailOut,
+    summary="场地 demand: state or correct the site it needs (its enterprise or its officials); noted on the timeline",
+)
+def set_site_needs(request: HttpRequest, demand_id: int, payload: SiteNeedsIn):
+    demand = services.demand_site_needs_set(user=request.user, demand_id=demand_id, needs=payload.model_dump())
+    return _detail(request, demand)
+
+
+@router.post(
+    "/{id:demand_id}/site-inquiries", response={201: SiteInquiryOut},
+    summary="场地 demand: its enterprise sends a site inquiry (the site finder's, same daily limit); once per site; noted on the timeline",
+)
+def send_site_inquiry(request: HttpRequest, demand_id: int, payload: SiteInquiryIn):
+    link = services.demand_site_inquiry(user=request.user, demand_id=demand_id, **payload.model_dump())
+    return Status(201, {"demand_id": link.demand_id, "site_id": link.site_id, "inquiry_id": link.inquiry_id})
