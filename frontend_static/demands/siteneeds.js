@@ -186,7 +186,7 @@ export function suggestionsCard(demand, { signal, onChange }) {
         const edit = h("details", { class: "dm-explain", id: "suggest-edit" }, h("summary", {}, t("suggest.editNeeds")));
         edit.addEventListener("toggle", () => {
           if (edit.open && edit.children.length === 1) edit.append(needsForm(needs));
-        }, { once: false });
+        });
         parts.push(edit);
       }
       parts.push(
