@@ -220,3 +220,37 @@ def ledger_export_q(user) -> Q:
     if not (core.is_admin(user) or core.is_manager(user)):
         raise Forbidden("只有科室负责人和管理员可以导出诉求台账")
     return demands_q(user)
+
+
+# --- a 场地 demand's suggested sites (backend/demands/sites.py) ------------------------
+# Seeing the suggestions is seeing the demand (demands_q): its enterprise, its official or
+# department, the managers and admins who see it. Writing is narrower:
+
+NEEDS_EDITORS = frozenset({"enterprise", "assignee", "supervisor", "dispatcher", "admin"})
+
+
+@rule
+def can_set_site_needs(user, demand) -> bool:
+    """Who may state or correct what site a demand needs: its enterprise, and the officials
+    who handle or hand it out (an old demand, or one taken by phone, has none yet)."""
+    return bool(relations(user, demand) & NEEDS_EDITORS)
+
+
+@rule
+def can_inquire_for(user, demand) -> bool:
+    """Who may send a site inquiry from a demand: a user of its enterprise only. The inquiry
+    goes to the owner unit under the sender's name, phone and company, and counts against
+    the sender's daily inquiry limit; an official sending it would speak for the company."""
+    return "enterprise" in relations(user, demand)
+
+
+@rule
+def require_site_needs_editor(user, demand) -> None:
+    if not can_set_site_needs(user, demand):
+        raise Forbidden("您无权修改这条诉求的场地需求", code="forbidden")
+
+
+@rule
+def require_inquirer(user, demand) -> None:
+    if not can_inquire_for(user, demand):
+        raise Forbidden("只有提出诉求的企业可以从这里发出场地咨询；承办人可以填写场地需求，企业会收到推荐提醒", code="forbidden")

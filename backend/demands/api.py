@@ -13,7 +13,24 @@ from backend.kernel.paging import page
 
 from . import board, flow, selectors, services
 from .models import Demand
-from .schemas import AssignIn, BoardOut, BoardQuery, DemandExportQuery, CommentIn, DemandDetailOut, DemandIn, DemandListQuery, DemandPageOut, RateIn, ResolveIn
+from .schemas import (
+    AssignIn,
+    BoardOut,
+    BoardQuery,
+    CommentIn,
+    DemandDetailOut,
+    DemandExportQuery,
+    DemandIn,
+    DemandListQuery,
+    DemandPageOut,
+    RateIn,
+    ResolveIn,
+    SiteInquiryIn,
+    SiteInquiryOut,
+    SiteNeedsIn,
+    SuggestionPageOut,
+    SuggestionQuery,
+)
 
 router = Router(tags=["demands"])
 
@@ -75,8 +92,8 @@ def detail_out(demand: Demand, *, user) -> dict:
         for a in demand.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")
     ]
     return {
-        **demand_out(demand), "timeline": timeline, "actions": actions, "attachments": attachments,
-        "can_attach": selectors.demand_can_attach(user=user, demand=demand),
+        **demand_out(demand), "site_needs": selectors.site_needs_of(demand), "timeline": timeline, "actions": actions,
+        "attachments": attachments, "can_attach": selectors.demand_can_attach(user=user, demand=demand),
     }
 
 
@@ -178,3 +195,36 @@ def add_attachment(request: HttpRequest, demand_id: int, file: File[UploadedFile
 def get_attachment(request: HttpRequest, demand_id: int, attachment_id: int, params: Query[AttachmentQuery]):
     demand = selectors.demand_get(user=request.user, demand_id=demand_id)
     return attachment_response(attachment=attachment_of(item=demand, attachment_id=attachment_id), thumb=params.thumb)
+
+
+@router.get(
+    "/{id:demand_id}/site-suggestions", response=SuggestionPageOut,
+    summary="场地 demand: matching idle sites, best first, each with why it matched",
+    description=(
+        "Whoever may see the demand. The site search's own filters (type, not leased, the area range widened by a fifth "
+        "below and a quarter above, the place as text, the point's radius) ranked by type, area fit and distance. "
+        "A demand with no needs yet answers no items and needs.empty: set them with POST …/site-needs. "
+        "409 not_site_demand for another category."
+    ),
+)
+def site_suggestions(request: HttpRequest, demand_id: int, params: Query[SuggestionQuery]):
+    return selectors.site_suggestions(user=request.user, demand_id=demand_id, limit=params.limit)
+
+
+# POST, not PUT: like every change to a demand, stating its needs is a step recorded on the timeline.
+@router.post(
+    "/{id:demand_id}/site-needs", response=DemandDetailOut,
+    summary="场地 demand: state or correct the site it needs (its enterprise or its officials); noted on the timeline",
+)
+def set_site_needs(request: HttpRequest, demand_id: int, payload: SiteNeedsIn):
+    demand = services.demand_site_needs_set(user=request.user, demand_id=demand_id, needs=payload.model_dump())
+    return _detail(request, demand)
+
+
+@router.post(
+    "/{id:demand_id}/site-inquiries", response={201: SiteInquiryOut},
+    summary="场地 demand: its enterprise sends a site inquiry (the site finder's, same daily limit); once per site; noted on the timeline",
+)
+def send_site_inquiry(request: HttpRequest, demand_id: int, payload: SiteInquiryIn):
+    link = services.demand_site_inquiry(user=request.user, demand_id=demand_id, **payload.model_dump())
+    return Status(201, {"demand_id": link.demand_id, "site_id": link.site_id, "inquiry_id": link.inquiry_id})

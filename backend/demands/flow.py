@@ -53,6 +53,9 @@ ACTION_LABELS = {
     "handle": "开始处办",
     "resolve": "办结",
     "rate": "回访评价",
+    # Entries that change no status (from_status == to_status): the timeline's notes.
+    "site_needs": "填写场地需求",
+    "inquire": "发出场地咨询",
 }
 
 

@@ -74,6 +74,17 @@ class Demand(models.Model):
     resolved_on_time = models.BooleanField(null=True, blank=True)
     # Photos and PDFs the enterprise or the officials add (backend/attachments cleans them).
     attachments = models.ManyToManyField("attachments.Attachment", blank=True, related_name="+")
+    # A 场地 demand's structured needs (all optional; empty for other categories): the
+    # sites' own type values, an area range in m², and where — a village/area name matched
+    # like the site search's text filter, or a point with a radius. What the suggested sites
+    # are matched against (selectors.site_suggestions).
+    site_types = models.JSONField(default=list, blank=True)
+    site_area_min_m2 = models.FloatField(null=True, blank=True)
+    site_area_max_m2 = models.FloatField(null=True, blank=True)
+    site_place = models.CharField(max_length=50, blank=True)
+    site_lat = models.FloatField(null=True, blank=True)
+    site_lng = models.FloatField(null=True, blank=True)
+    site_radius_km = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -141,3 +152,15 @@ class DemandTransition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("DemandTransition rows are append-only: they are never deleted")
+
+
+class DemandSiteInquiry(models.Model):
+    """A site inquiry sent from a 场地 demand's suggestions: one per demand and site."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.PROTECT, related_name="site_inquiries")
+    site = models.ForeignKey("sites.Site", on_delete=models.PROTECT, related_name="+")
+    inquiry = models.OneToOneField("sites.Inquiry", on_delete=models.PROTECT, related_name="demand_link")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["demand", "site"], name="demand_site_inquiry_once")]

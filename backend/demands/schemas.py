@@ -2,11 +2,13 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Schema
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from backend.attachments.schemas import AttachmentOut
 from backend.kernel.inputs import CleanText, Day, Id, InputSchema, RequiredText
 from backend.kernel.paging import Page, PageQuery
+
+from backend.sites.models import Site
 
 from .models import Demand
 
@@ -19,10 +21,108 @@ Due = Literal["overdue", "due_today", "due_soon", "pending_calendar"]
 DESCRIPTION_MAX = 1000  # the same bound as a demand recorded on a visit
 
 
+SiteType = Site.Type
+AREA_MAX_M2 = 1_000_000  # a square kilometre: no town offers more in one site
+RADIUS_MAX_KM = 50
+
+
+class SiteNeedsIn(InputSchema):
+    """What a 场地 demand asks for; every part optional, each bounded."""
+
+    types: list[SiteType] = Field(default_factory=list, max_length=6, description="场地类型（场地自己的类型值），可多选")
+    area_min_m2: float | None = Field(default=None, ge=1, le=AREA_MAX_M2, description="面积下限 m²")
+    area_max_m2: float | None = Field(default=None, ge=1, le=AREA_MAX_M2, description="面积上限 m²")
+    place: CleanText = Field(default="", max_length=50, description="希望的村或区域（按场地搜索的文字条件匹配村名、地址）")
+    lat: float | None = Field(default=None, ge=-90, le=90, description="希望的位置：纬度（与 lng、radius_km 一起填）")
+    lng: float | None = Field(default=None, ge=-180, le=180, description="希望的位置：经度")
+    radius_km: float | None = Field(default=None, ge=0.5, le=RADIUS_MAX_KM, validate_default=True, description="位置周围多少公里内（0.5–50）")
+
+    @field_validator("types")
+    @classmethod
+    def _types(cls, value):
+        return list(dict.fromkeys(value))
+
+    @field_validator("area_max_m2")
+    @classmethod
+    def _area_range(cls, value, info: ValidationInfo):
+        low = info.data.get("area_min_m2")
+        if value is not None and low is not None and value < low:
+            raise ValueError("面积上限不能小于下限")
+        return value
+
+    @field_validator("radius_km")
+    @classmethod
+    def _point(cls, value, info: ValidationInfo):
+        has_point = info.data.get("lat") is not None and info.data.get("lng") is not None
+        has_half = (info.data.get("lat") is None) != (info.data.get("lng") is None)
+        if has_half:
+            raise ValueError("位置需要同时提供纬度和经度")
+        if has_point and value is None:
+            raise ValueError("选择了位置，请同时填写范围（公里）")
+        if value is not None and not has_point:
+            raise ValueError("填写范围时请同时选择位置（纬度、经度）")
+        return value
+
+
+class SiteNeedsOut(Schema):
+    types: list[str]
+    type_labels: list[str]
+    area_min_m2: float | None
+    area_max_m2: float | None
+    place: str
+    lat: float | None
+    lng: float | None
+    radius_km: float | None
+    empty: bool = Field(description="还没有填写任何场地需求")
+    summary: str = Field(description="需求的文字说明，例如“厂房；800–1,500㎡；东湾村”")
+
+
 class DemandIn(InputSchema):
     category: Category
     description: RequiredText = Field(min_length=1, max_length=DESCRIPTION_MAX)
     enterprise_id: Id | None = Field(default=None, description="企业用户可省略（只能为本企业提出）；工作人员电话代登记时必填")
+    site_needs: SiteNeedsIn | None = Field(default=None, description="「场地」类诉求可选：类型、面积范围、位置")
+
+
+class SiteInquiryIn(InputSchema):
+    site_id: Id
+    message: RequiredText = Field(min_length=1, max_length=1000)
+    phone: CleanText | None = Field(default=None, max_length=11, pattern=r"^1[3-9][0-9]{9}$", description="联系手机；不填则用账号手机号")
+
+
+class SiteInquiryOut(Schema):
+    demand_id: int
+    site_id: int
+    inquiry_id: int
+
+
+class SuggestionQuery(InputSchema):
+    limit: int = Field(default=10, ge=1, le=20)
+
+
+class SuggestedSiteOut(Schema):
+    id: int
+    name: str
+    type: str
+    type_label: str
+    status: str
+    status_label: str
+    area_m2: float | None
+    rent_per_m2_day: float | None
+    village: str
+    owner_name: str
+    distance_m: float | None
+    score: float = Field(description="0–100，类型、面积、距离综合")
+    reasons: list[str] = Field(description="为什么推荐，例如“面积 1,200㎡ 在 800–1,500㎡ 之内”")
+    inquired: bool = Field(description="已从这条诉求向该场地发出过咨询")
+    url: str
+
+
+class SuggestionPageOut(Page):
+    items: list[SuggestedSiteOut]
+    needs: SiteNeedsOut
+    can_inquire: bool = Field(description="当前用户可以从这里发出场地咨询（诉求所属企业的用户）")
+    can_set_needs: bool = Field(description="当前用户可以填写或修改场地需求")
 
 
 class AssignIn(InputSchema):
@@ -116,6 +216,7 @@ class TransitionOut(Schema):
 
 
 class DemandDetailOut(DemandOut):
+    site_needs: SiteNeedsOut | None = Field(description="「场地」类诉求的场地需求；其他类别为 null")
     timeline: list[TransitionOut]
     actions: list[Action] = Field(description="当前用户现在可以进行的操作")
     attachments: list[AttachmentOut] = Field(description="照片和 PDF 附件，按上传先后")

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from backend.ratelimit import Limit
 from backend.workdays.selectors import deadline_after
 
 from . import flow, selectors
-from .models import Demand, DemandTransition
+from .models import Demand, DemandSiteInquiry, DemandTransition
 
 S = Demand.Status
 DEMANDS_PER_DAY = 30  # per user: a phone line or an enterprise app is never busier; a script is
@@ -66,8 +66,30 @@ def _take_one(user: User) -> None:
         )
 
 
-def demand_raise(*, user: User, category: str, description: str, enterprise_id: int | None = None) -> Demand:
+def _site_fields(needs: dict | None) -> dict:
+    """A 场地 demand's needs (schemas.SiteNeedsIn, validated) as the Demand's columns."""
+    needs = needs or {}
+    return {
+        "site_types": list(needs.get("types") or []),
+        "site_area_min_m2": needs.get("area_min_m2"),
+        "site_area_max_m2": needs.get("area_max_m2"),
+        "site_place": needs.get("place") or "",
+        "site_lat": needs.get("lat"),
+        "site_lng": needs.get("lng"),
+        "site_radius_km": needs.get("radius_km"),
+    }
+
+
+def _has_needs(needs: dict | None) -> bool:
+    return any(v not in (None, "", []) for v in (needs or {}).values())
+
+
+def demand_raise(
+    *, user: User, category: str, description: str, enterprise_id: int | None = None, site_needs: dict | None = None
+) -> Demand:
     """An enterprise raises its own demand in the app, or staff take one down from a phone call."""
+    if _has_needs(site_needs) and category != Demand.Category.SITE:
+        raise Invalid("只有「场地」类诉求可以填写场地需求", field="site_needs")
     enterprise_id, channel = access.demands.raise_for(user, enterprise_id=enterprise_id)
     if not Enterprise.objects.filter(id=enterprise_id).exists():
         raise NotFound("企业不存在")
@@ -76,7 +98,7 @@ def demand_raise(*, user: User, category: str, description: str, enterprise_id: 
     with transaction.atomic():
         demand = Demand.objects.create(
             enterprise_id=enterprise_id, category=category, description=description, channel=channel,
-            raised_by=user, created_at=now, updated_at=now,
+            raised_by=user, created_at=now, updated_at=now, **_site_fields(site_needs),
         )
         step = DemandTransition.objects.create(
             demand=demand, actor=user, at=now, action="raise", from_status="", to_status=S.PENDING
@@ -293,3 +315,74 @@ def demand_attach(*, user: User, demand_id: int, name: str, data: bytes):
     demand = selectors.demand_get(user=user, demand_id=demand_id)
     access.demands.may_attach(user, demand)
     return attachment_add(user=user, to=demand, name=name, data=data)
+
+
+# --- a 场地 demand's needs and the inquiries sent from its suggestions -----------------
+
+
+def _site_demand(*, user: User, demand_id: int) -> Demand:
+    demand = selectors.demand_get(user=user, demand_id=demand_id)
+    if demand.category != Demand.Category.SITE:
+        raise Conflict("这条诉求不是「场地」类，不能填写场地需求或从这里咨询场地", code="not_site_demand")
+    return demand
+
+
+def _note(*, demand: Demand, user: User, action: str, comment: str, at: dt.datetime) -> DemandTransition:
+    """A timeline entry that changes no status: from and to are the status it has."""
+    return DemandTransition.objects.create(
+        demand=demand, actor=user, at=at, action=action, from_status=demand.status, to_status=demand.status,
+        comment=comment,
+    )
+
+
+def demand_site_needs_set(*, user: User, demand_id: int, needs: dict) -> Demand:
+    """State or correct what site a 场地 demand needs (the enterprise, or an official for it).
+
+    Recorded on the timeline; when an official sets them the enterprise is told that
+    suggested sites are waiting, which is how an official forwards suggestions: the
+    enterprise sends its own inquiries (services.demand_site_inquiry).
+    """
+    demand = _site_demand(user=user, demand_id=demand_id)
+    access.demands.require_site_needs_editor(user, demand)
+    now = timezone.now()
+    fields = _site_fields(needs)
+    with transaction.atomic():
+        Demand.objects.filter(id=demand.id).update(updated_at=now, **fields)
+        demand.refresh_from_db()
+        summary = selectors.site_needs_of(demand)["summary"] or "（已清空）"
+        step = _note(demand=demand, user=user, action="site_needs", comment=summary, at=now)
+        if not access.demands.can_inquire_for(user, demand):
+            _notify(demand=demand, step=step, body=f"承办人填写了场地需求（{summary}），可在诉求中查看推荐场地并咨询。")
+    return demand
+
+
+def demand_site_inquiry(*, user: User, demand_id: int, site_id: int, message: str, phone: str | None = None) -> DemandSiteInquiry:
+    """The enterprise asks a suggested site's owner unit, from its 场地 demand.
+
+    The site finder's own inquiry (sites.services.inquiry_create: its checks, its daily
+    limit per user, the owner unit's notice), linked to the demand once per site and
+    noted on the demand's timeline, in one transaction.
+    """
+    from backend.sites.services import inquiry_create
+
+    demand = _site_demand(user=user, demand_id=demand_id)
+    access.demands.require_inquirer(user, demand)
+    sent = DemandSiteInquiry.objects.filter(demand=demand, site_id=site_id).select_related("site").first()
+    if sent is not None:
+        # Checked before the inquiry is made: a second tap spends none of the day's quota.
+        raise Conflict(f"已就「{sent.site.name}」从这条诉求发出过咨询，请等待资源持有单位回复", code="already_inquired")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            inquiry = inquiry_create(
+                user=user, site_id=site_id, message=message, phone=phone,
+                area_needed_m2=demand.site_area_max_m2 or demand.site_area_min_m2,
+            )
+            link = DemandSiteInquiry.objects.create(demand=demand, site_id=site_id, inquiry=inquiry, created_at=now)
+            _note(
+                demand=demand, user=user, action="inquire", at=now,
+                comment=f"就「{inquiry.site.name}」（{inquiry.site.owner_unit.name}）发出场地咨询：{message[:200]}",
+            )
+    except IntegrityError:
+        raise Conflict("已就这个场地从这条诉求发出过咨询", code="already_inquired") from None
+    return link

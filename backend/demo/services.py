@@ -188,6 +188,7 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
     sites_changed()  # bulk_create sends no signals: tell search its cached counts are stale
 
     Visit.objects.bulk_create(_visits(visit_rows, enterprises, user_ids, shift), batch_size=BATCH)
+    _demo_site_demand(user_id=user_ids.get("demo_enterprise"))
 
     return LoadReport(
         enterprises=len(enterprise_rows),
@@ -196,6 +197,25 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
         users=len(people),
         date_shift_days=shift,
     )
+
+
+def _demo_site_demand(*, user_id: int | None) -> None:
+    """One 场地 demand of demo_enterprise's company, with needs, waiting to be assigned: its
+    推荐场地 show at once (issue 13 item 5), and demo_manager finds it in the intake queue."""
+    from backend.demands.models import Demand, DemandTransition
+
+    member = EnterpriseMember.objects.filter(user_id=user_id).select_related("enterprise").first() if user_id else None
+    if member is None:
+        return
+    ent = member.enterprise
+    now = timezone.now()
+    demand = Demand.objects.create(
+        enterprise=ent, category=Demand.Category.SITE, channel=Demand.Channel.APP, raised_by_id=user_id,
+        description="研发和小批量生产扩容，需要一处 800–2,000㎡ 的厂房或办公楼，最好离现址 5 公里以内。",
+        site_types=["factory", "office"], site_area_min_m2=800, site_area_max_m2=2000,
+        site_lat=ent.lat, site_lng=ent.lng, site_radius_km=5, created_at=now, updated_at=now,
+    )
+    DemandTransition.objects.create(demand=demand, actor_id=user_id, at=now, action="raise", from_status="", to_status="pending")
 
 
 def _give_join_demo_mobiles(*, staff_id: int | None) -> None:

@@ -8,6 +8,7 @@ import { t } from "../common/i18n.js";
 import "./strings.js";
 import { act, getDemand } from "./api.js";
 import { choices, isOverdue, statusChip } from "./parts.js";
+import { suggestionsCard } from "./siteneeds.js";
 import { loadRoster } from "../review/roster.js";
 import { attachmentsCard } from "../common/attachments.js";
 import { formatDateTime } from "../common/format.js";
@@ -50,9 +51,12 @@ function timeline(demand) {
           h(
             "p",
             { class: "dm-step-what" },
-            step.from_label
-              ? t("demand.step", { action: step.action_label, from: step.from_label, to: step.to_label })
-              : t("demand.stepRaise", { action: step.action_label, to: step.to_label }),
+            // A note (场地需求, 场地咨询) changes no status: from and to are the same.
+            step.from_status && step.from_status === step.to_status
+              ? step.action_label
+              : step.from_label
+                ? t("demand.step", { action: step.action_label, from: step.from_label, to: step.to_label })
+                : t("demand.stepRaise", { action: step.action_label, to: step.to_label }),
           ),
           h("p", { class: "dm-step-who hint" }, `${step.actor_name} · ${formatDateTime(step.at)}`),
           step.rating ? h("p", { class: "dm-step-rating" }, t(`demand.rating.${step.rating}`)) : null,
@@ -95,11 +99,13 @@ export function mountDetail(el, _ctx, id) {
           row(t("demand.assignee"), demand.assignee_name || demand.assignee_unit_name, "demand-assignee"),
           row(t("demand.resolution"), demand.resolution, "demand-resolution"),
           row(t("demand.rating"), demand.rating_label, "demand-rating"),
+          row(t("needs.title"), demand.site_needs && demand.site_needs.summary, "demand-site-needs"),
         ),
         h("p", { class: "hint" }, t("demands.raisedBy", { name: demand.raised_by_name, channel: demand.channel_label, at: formatDateTime(demand.created_at) })),
       ),
       deadlineCard(demand),
       attachmentsCard({ items: demand.attachments, uploadUrl: demand.can_attach ? `/api/demands/${demand.id}/attachments` : null, id: "demand-attachments" }),
+      demand.category === "site" ? suggestionsCard(demand, { signal: controller.signal, onChange: load }) : null,
       demand.actions.map((action) => actionCard(demand, action)),
       timeline(demand),
     );

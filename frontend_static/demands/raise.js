@@ -6,6 +6,7 @@ import { t } from "../common/i18n.js";
 import "./strings.js";
 import { raiseDemand, searchEnterprises } from "./api.js";
 import { choices } from "./parts.js";
+import { needsFields } from "./siteneeds.js";
 import { fill, h, icon, toast } from "../common/ui.js";
 
 const CATEGORIES = ["labour", "finance", "site", "policy", "approvals", "logistics", "energy", "other"];
@@ -19,6 +20,10 @@ export function mountRaise(el, { role }) {
   let gone = false;
 
   const category = choices("demand-category", CATEGORIES.map((value) => ({ value, label: t(`category.${value}`) })), { columns: 4 });
+  // 场地: optional structured needs (type, area, where), what the suggested sites are matched on.
+  const needs = needsFields("raise");
+  needs.el.hidden = true;
+  category.el.addEventListener("change", () => (needs.el.hidden = category.value() !== "site"));
   const text = h("textarea", { class: "input textarea", id: "demand-description", maxlength: 1000, rows: 5, "aria-describedby": "demand-description-hint" });
   const count = h("span", { class: "hint dm-count" }, t("raise.count", { n: 0 }));
   text.addEventListener("input", () => (count.textContent = t("raise.count", { n: text.value.length })));
@@ -71,6 +76,7 @@ export function mountRaise(el, { role }) {
     { class: "form dm-raise", id: "raise-form", novalidate: true },
     forCaller ? entField : null,
     h("fieldset", { class: "field" }, h("legend", {}, t("raise.category"), h("span", { class: "required" }, " *")), category.el),
+    needs.el,
     h(
       "div",
       { class: "field" },
@@ -96,11 +102,20 @@ export function mountRaise(el, { role }) {
     if (forCaller && !enterprise) return fail(t("raise.needEnterprise"));
     if (!category.value()) return fail(t("raise.needCategory"));
     if (!text.value.trim()) return fail(t("raise.needDescription"));
+    let siteNeeds = null;
+    if (category.value() === "site") {
+      try {
+        siteNeeds = needs.value();
+      } catch (err) {
+        return fail(err.message);
+      }
+    }
     submit.disabled = true;
     submit.textContent = t("demand.submitting");
     try {
       const body = { category: category.value(), description: text.value.trim() };
       if (forCaller) body.enterprise_id = enterprise.id;
+      if (siteNeeds && Object.keys(siteNeeds).length) body.site_needs = siteNeeds;
       const demand = await raiseDemand(body);
       if (gone) return;
       toast(t("raise.done"));

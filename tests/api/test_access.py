@@ -220,6 +220,18 @@ def _consultation(users, enterprise):
     )
 
 
+def _site_demand(users, enterprise, world) -> int:
+    """A 场地 demand, made when first asked (the world's demand counts stay as other tests expect)."""
+    from backend.demands.models import Demand
+
+    if "site_demand" not in world:
+        world["site_demand"] = Demand.objects.create(
+            enterprise=enterprise, raised_by=users["enterprise"], channel="app", category="site", description="要厂房",
+            site_types=["factory"],
+        )
+    return world["site_demand"].id
+
+
 def _calls(users, enterprise, world):
     from backend.consultations import selectors as cs
     from backend.consultations import services as cserv
@@ -333,6 +345,17 @@ def _calls(users, enterprise, world):
         ),
         "demands.services.demand_rate": (
             lambda: dserv.demand_rate(user=own, demand_id=world["demand"].id, rating="satisfied"), "demands.relations"
+        ),
+        "demands.selectors.site_suggestions": (
+            lambda: ds.site_suggestions(user=own, demand_id=_site_demand(users, enterprise, world)), "demands.can_inquire_for"
+        ),
+        "demands.services.demand_site_needs_set": (
+            lambda: dserv.demand_site_needs_set(user=m, demand_id=_site_demand(users, enterprise, world), needs={"types": ["factory"]}),
+            "demands.can_set_site_needs",
+        ),
+        "demands.services.demand_site_inquiry": (
+            lambda: dserv.demand_site_inquiry(user=own, demand_id=_site_demand(users, enterprise, world), site_id=world["site"].id, message="想租"),
+            "demands.can_inquire_for",
         ),
         "join.selectors.claim_list": (lambda: list(js.claim_list(reviewer=m)), "join.claims_q"),
         # No such claim: the scope is still asked first, and the answer is a 404.

@@ -186,8 +186,9 @@ def test_it_lets_exactly_the_right_people_take_each_step(cast, action):
 def test_it_matches_the_flow_table_to_the_endpoints():
     schema = api.get_openapi_schema(path_prefix="/api/")
     posted = {p.rsplit("/", 1)[1] for p, ops in schema["paths"].items() if p.startswith("/api/demands/{demand_id}/") and "post" in ops}
-    # Sub-resources posted to a demand that change no status: not steps of the flow.
-    not_steps = {"attachments"}
+    # Posted to a demand but changing no status, so not steps of the flow: attachments, and a
+    # 场地 demand's needs and the site inquiries sent from it (timeline notes).
+    not_steps = {"attachments", "site-needs", "site-inquiries"}
     assert posted - not_steps == set(flow.ACTIONS) == {t.action for t in flow.TRANSITIONS}
     # Every status but the last is left by some step, and every step lands on a known status.
     statuses = set(Demand.Status.values)

@@ -90,3 +90,13 @@ def test_it_lets_a_demo_registration_claim_a_company_and_be_verified_at_once(dem
     claim = client.post_json("/api/join/claim", {"name": company.name, "uscc": company.uscc})
     assert claim.status_code == 201, claim.content
     assert claim.json()["status"] == "approved" and claim.json()["how_verified"] == "mobile_match"
+
+
+def test_it_gives_demo_enterprise_a_site_demand_with_suggested_sites(demo_town, client):
+    client.login_as("demo_enterprise")
+    mine = client.get("/api/demands").json()["items"]
+    site = next(d for d in mine if d["category"] == "site")
+    body = client.get(f"/api/demands/{site['id']}/site-suggestions").json()
+    assert body["needs"]["types"] == ["factory", "office"] and body["can_inquire"] is True
+    assert body["count"] >= 5
+    assert all(any(r.startswith("距离") for r in s["reasons"]) for s in body["items"])

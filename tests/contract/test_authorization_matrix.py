@@ -271,6 +271,25 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
         "own": Rule(lambda w: f"/api/demands/{w['demand']['resolved'].id}/rate", {"enterprise"}, body=lambda w: {"rating": "satisfied"}),
         "other": Rule(lambda w: f"/api/demands/{w['demand_b']['resolved'].id}/rate", set(), body=lambda w: {"rating": "satisfied"}),
     },
+    # A 场地 demand's suggested sites: whoever sees the demand; its needs: its enterprise and
+    # its officials (backend.access.demands.can_set_site_needs); an inquiry from a suggestion:
+    # its enterprise only, which speaks for itself to the owner unit (access.demands.can_inquire_for).
+    ("GET", "/api/demands/{demand_id}/site-suggestions"): {
+        "own": Rule(lambda w: f"/api/demands/{w['site_demand']['own'].id}/site-suggestions", FIELD | {"enterprise", "admin"}),
+        "other": Rule(lambda w: f"/api/demands/{w['site_demand']['other'].id}/site-suggestions", {"admin"}),
+    },
+    ("POST", "/api/demands/{demand_id}/site-needs"): {
+        "own": Rule(lambda w: f"/api/demands/{w['site_demand']['own'].id}/site-needs", FIELD | {"enterprise", "admin"},
+                    body=lambda w: {"types": ["factory"], "area_min_m2": 500, "area_max_m2": 2000}),
+        "other": Rule(lambda w: f"/api/demands/{w['site_demand']['other'].id}/site-needs", {"admin"},
+                      body=lambda w: {"types": ["factory"]}),
+    },
+    ("POST", "/api/demands/{demand_id}/site-inquiries"): {
+        "own": Rule(lambda w: f"/api/demands/{w['site_demand']['own'].id}/site-inquiries", {"enterprise"},
+                    body=lambda w: {"site_id": w["site_a"].id, "message": "想了解租金"}),
+        "other": Rule(lambda w: f"/api/demands/{w['site_demand']['other'].id}/site-inquiries", set(),
+                      body=lambda w: {"site_id": w["site_b"].id, "message": "想了解租金"}),
+    },
     # Consultations: enterprise accounts ask; the holding official, their manager and admins
     # answer, reassign and convert; the asking enterprise follows up and closes.
     ("GET", "/api/consultations"): {"-": Rule(lambda w: "/api/consultations", LOGGED_IN)},  # scoped lists
@@ -444,6 +463,12 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
 
     w["demand"] = demands(enterprise, users["staff"], users["staff"], w["visit_a"])
     w["demand_b"] = demands(ent_b, other_staff, other_staff, w["visit_b"])
+    w["site_demand"] = {
+        key: Demand.objects.create(enterprise=ent, raised_by=staff, channel="visit", visit=v, category="site",
+                                   description="要厂房", status="assigned", assignee=staff, site_types=["factory"],
+                                   site_area_min_m2=500, site_area_max_m2=2000)
+        for key, ent, staff, v in (("own", enterprise, users["staff"], w["visit_a"]), ("other", ent_b, other_staff, w["visit_b"]))
+    }
     w["staff_id"] = users["staff"].id
     from backend.consultations.models import Consultation
 
@@ -543,6 +568,8 @@ KNOWN_TO = {
     ("POST", "/api/sites/inquiries/{inquiry_id}/answer"): FIELD,
     # Admins see every demand; only its enterprise rates one.
     ("POST", "/api/demands/{demand_id}/rate"): {"admin"},
+    # Admins see every demand; only its enterprise sends a site inquiry from it.
+    ("POST", "/api/demands/{demand_id}/site-inquiries"): {"admin"},
     # Admins see every consultation; only the asking enterprise follows up or closes one.
     ("POST", "/api/consultations/{consultation_id}/follow-up"): {"admin"},
     ("POST", "/api/consultations/{consultation_id}/close"): {"admin"},

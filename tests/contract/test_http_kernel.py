@@ -40,6 +40,8 @@ NOT_LISTS = {
     "/api/sites/inquiries/{inquiry_id}": "one inquiry",
     "/api/sites/{site_id}/photos/{photo_id}": "a file",
     "/api/demands/{demand_id}": "one demand with its timeline",
+    # A top-N list in the envelope, but of one demand that must exist: tests/api/test_demand_sites.py pages it.
+    "/api/demands/{demand_id}/site-suggestions": "one 场地 demand's best matches (top-N, envelope checked in test_demand_sites)",
     "/api/consultations/{consultation_id}": "one consultation with its thread",
     "/api/consultations/reassign-targets": "the 转派 form's choices: the town's departments and officials (bounded, TARGETS_MAX)",
     "/api/consultations/stats": "one month's on-time rates, a row per official (the rows themselves: /stats/rows)",
