@@ -4,7 +4,7 @@ the walkthrough found, driven the way the user met it."""
 import datetime as dt
 import pytest
 import time_machine
-from e2e_support import PASSWORD, log_in, make_enterprise, offset, phone, snap
+from e2e_support import log_in, make_enterprise, offset, phone, snap, wait_until
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -126,7 +126,7 @@ def test_it_warns_before_a_check_out_that_would_be_flagged_too_short(new_context
 
 
 def test_it_keeps_short_labels_and_dates_whole_on_a_360_px_phone(new_context, users):
-    target = make_enterprise("青枫便利店", *PARK, n=5)
+    target = make_enterprise("上海青枫精密机械制造股份有限公司", *PARK, n=5)
     context = phone(new_context, *offset(*PARK, north_m=10), service_workers="block")
     page = context.new_page()
     log_in(page, "e2e_staff")
@@ -141,11 +141,21 @@ def test_it_keeps_short_labels_and_dates_whole_on_a_360_px_phone(new_context, us
     expect(sync_now).to_be_visible()
     snap(page, "walk-3-sync-card")
     assert sync_now.evaluate(TEXT_LINES) == 1, "立即同步 wraps"
-    chips = page.locator("#open-list .chip-small")
-    expect(chips.first).to_be_visible()
-    assert chips.count() >= 2  # 进行中 and 待同步
-    for chip in chips.all():
-        assert chip.evaluate(TEXT_LINES) == 1, f"{chip.inner_text()} wraps"
+    # The list redraws when the server's visits arrive: measure the chips in one go,
+    # once both (进行中, 待同步) are laid out.
+    lines = wait_until(
+        page,
+        f"""() => {{
+            const count = {TEXT_LINES};
+            const chips = [...document.querySelectorAll("#open-list .chip-small")].map((el) => [el.textContent, count(el)]);
+            return chips.length >= 2 && chips.every(([, n]) => n > 0) ? chips : null;
+        }}""",
+    )
+    assert [text for text, n in lines if n != 1] == [], f"chips wrap: {lines}"
+    # Beside a long enterprise name on the visit screen too.
+    page.locator("#open-list .visit-card").first.click()
+    expect(page.locator("#visit-sync")).to_have_text("待同步")
+    assert page.locator("#visit-sync").evaluate(TEXT_LINES) == 1, "待同步 wraps beside the name"
 
     # The trail's date field shows its whole date (the year was cut: "12/01/202").
     day = past_day()
