@@ -37,6 +37,7 @@ class MeOut(Schema):
     display_name: str
     org_unit: str | None = None
     enterprise_id: int | None = None
+    enterprise_name: str | None = None
     owner_unit_id: int | None = None
     privacy_notice_version: str
     privacy_acknowledged: bool

@@ -14,4 +14,6 @@ class EnterprisesConfig(AppConfig):
 def _profile(user) -> dict:
     from backend import access
 
-    return {"enterprise_id": access.enterprises.enterprise_id_of(user)}
+    # 我的 shows the company's name: the enterprise user has no org unit to show instead.
+    enterprise = access.enterprises.enterprise_of(user)
+    return {"enterprise_id": enterprise.id if enterprise else None, "enterprise_name": enterprise.name if enterprise else None}

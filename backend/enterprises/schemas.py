@@ -72,8 +72,8 @@ class EnterprisePageOut(Page):
 
 
 class NearbyQuery(InputSchema):
-    lat: float = Field(ge=-90, le=90)
-    lng: float = Field(ge=-180, le=180)
+    lat: float | None = Field(default=None, ge=-90, le=90, description="不给位置时须给 q：按名称查找，不算距离")
+    lng: float | None = Field(default=None, ge=-180, le=180)
     limit: int = Field(default=20, ge=1, le=100, description="最多返回最近的几家")
     q: CleanText = Field(default="", max_length=100, description="名称或拼音首字母")
 
@@ -85,7 +85,7 @@ class NearbyEnterpriseOut(Schema):
     lat: float
     lng: float
     geofence_m: int | None
-    distance_m: float
+    distance_m: float | None = Field(description="未给位置（尚未定位）时为 null")
 
 
 class NearbyPageOut(Page):

@@ -133,6 +133,12 @@ export function mount(el, { user }) {
   });
 
   const access = FIELD_ROLES.has(user.role) ? accessLog() : null;
+  // Only field visits are written offline (the outbox): other roles would read
+  // "离线记录 0 · 离线存储 未开启" about something they never use. Anything still
+  // waiting on this phone is shown whatever the role, so it is never hidden.
+  const keepsOutbox = FIELD_ROLES.has(user.role) || getPendingCount() > 0;
+  const whereRow =
+    user.role === "enterprise" ? row(t("me.enterprise"), user.enterprise_name, { id: "me-enterprise" }) : row(t("me.unit"), user.org_unit, { id: "me-unit" });
   const push = pushSwitch();
   const join = joinRow(user);
 
@@ -150,11 +156,15 @@ export function mount(el, { user }) {
         "section",
         { class: "card rows" },
         row(t("me.account"), user.username),
-        row(t("me.unit"), user.org_unit),
-        h("div", { class: "row" }, h("span", { class: "row-label" }, t("me.sync")), h("span", {}, pendingValue, " ", h("span", { class: "row-unit" }, t("sync.pendingShort")))),
-        attentionRow,
-        h("div", { class: "row" }, h("span", { class: "row-label" }, t("me.storage")), storageValue),
-        storageHint,
+        whereRow,
+        ...(keepsOutbox
+          ? [
+              h("div", { class: "row", id: "me-sync-row" }, h("span", { class: "row-label" }, t("me.sync")), h("span", {}, pendingValue, " ", h("span", { class: "row-unit" }, t("sync.pendingShort")))),
+              attentionRow,
+              h("div", { class: "row", id: "me-storage-row" }, h("span", { class: "row-label" }, t("me.storage")), storageValue),
+              storageHint,
+            ]
+          : []),
       ),
       access ? access.el : null,
       access

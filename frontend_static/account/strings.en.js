@@ -35,6 +35,7 @@ export default {
   "login.welcome": "Welcome, {name}",
   "me.account": "Account",
   "me.role": "Role",
+  "me.enterprise": "Company",
   "me.unit": "Unit",
   "me.language": "语言 / Language",
   "me.langZh": "中文",

@@ -35,6 +35,7 @@ export default {
   "login.welcome": "欢迎，{name}",
   "me.account": "账号",
   "me.role": "角色",
+  "me.enterprise": "所属企业",
   "me.unit": "所属单位",
   "me.language": "语言 / Language",
   "me.langZh": "中文",

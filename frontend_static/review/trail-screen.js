@@ -33,8 +33,8 @@ export function mount(el, { user, name, params }) {
 
   const staffSelect = h("select", { class: "input", id: "trail-staff", "aria-label": t("trail.staff"), disabled: true }, h("option", { value: "" }, t("state.loading")));
   const dateInput = h("input", { type: "date", class: "input", id: "trail-date", value: pick.date, max: today(), "aria-label": t("trail.date") });
-  const prevButton = h("button", { type: "button", class: "btn btn-secondary day-step", id: "day-prev", "aria-label": t("trail.prevDay") }, "‹ ", t("trail.prevDayShort"));
-  const nextButton = h("button", { type: "button", class: "btn btn-secondary day-step", id: "day-next", "aria-label": t("trail.nextDay") }, t("trail.nextDayShort"), " ›");
+  const prevButton = h("button", { type: "button", class: "btn btn-secondary day-step", id: "day-prev", "aria-label": t("trail.prevDay") }, "‹", h("span", { class: "day-step-label" }, " ", t("trail.prevDayShort")));
+  const nextButton = h("button", { type: "button", class: "btn btn-secondary day-step", id: "day-next", "aria-label": t("trail.nextDay") }, h("span", { class: "day-step-label" }, t("trail.nextDayShort"), " "), "›");
   const summary = h("section", { class: "trail-summary", id: "trail-summary", hidden: true });
   const side = h("div", { class: "trail-side", id: "trail-side" });
   const mapWrap = h("div", { class: "trail-map-wrap", id: "trail-map" });
@@ -91,7 +91,12 @@ export function mount(el, { user, name, params }) {
       h("span", { class: "trail-day", id: "trail-day" }, formatDayLong(trail.date)),
     );
     if (!trail.points.length) {
-      summary.replaceChildren(who);
+      // Said above the map: on a phone the column under the map is below the fold,
+      // and an empty map alone looks like one still loading.
+      summary.replaceChildren(
+        who,
+        h("div", { class: "notice trail-empty", id: "trail-empty", role: "status" }, icon("empty"), h("span", {}, h("strong", {}, t("trail.emptyTitle")), " ", t("trail.emptyMessage"))),
+      );
       return;
     }
     const visits = new Set(trail.points.map((p) => p.visit_id)).size;
@@ -112,7 +117,7 @@ export function mount(el, { user, name, params }) {
 
   function renderSide() {
     if (!trail.points.length) {
-      side.replaceChildren(stateView("empty", { title: t("trail.emptyTitle"), message: t("trail.emptyMessage") }));
+      side.replaceChildren(); // the summary above the map says so
       return;
     }
     side.replaceChildren(renderTimeline(trail, { selected, onPick: (index) => openPoint(index) }));

@@ -154,7 +154,7 @@ export function mount(el, { user, navigate }) {
         h(
           "span",
           { class: "enterprise-side" },
-          h("span", { class: "enterprise-distance" }, formatDistance(enterprise.distance_m)),
+          typeof enterprise.distance_m === "number" ? h("span", { class: "enterprise-distance" }, formatDistance(enterprise.distance_m)) : null,
           inside ? h("span", { class: "chip chip-small chip-ok" }, t("nearby.inRange")) : null,
         ),
       ),
@@ -288,7 +288,7 @@ export function mount(el, { user, navigate }) {
       return;
     }
     if (!base) {
-      fill(listPane, stateView("empty", { title: t("nearby.locateFirst"), message: t("nearby.idleMessage") }));
+      await searchWithoutFix(token);
       return;
     }
     if (!isOnline()) {
@@ -307,6 +307,26 @@ export function mount(el, { user, navigate }) {
       else fill(listPane, errorView(error, { title: t("nearby.errorTitle"), onRetry: runSearch }));
     }
   }
+  // Before the first fix (indoors, GPS still warming up) staff usually know whom they
+  // came to see: the server finds the name or 拼音首字母 town-wide, with no distance.
+  async function searchWithoutFix(token) {
+    if (!isOnline()) {
+      fill(listPane, stateView("empty", { title: t("nearby.locateFirst"), message: t("nearby.offlineNoFix") }));
+      return;
+    }
+    fill(listPane, stateView("loading", { title: t("nearby.searching") }));
+    try {
+      const { items } = await get(`/api/enterprises/nearby?limit=${LIMIT}&q=${encodeURIComponent(query)}`);
+      if (gone || token !== searchToken) return;
+      showList(items, null);
+      if (items.length) listPane.prepend(h("p", { class: "notice nearby-nofix", id: "nearby-nofix" }, icon("locate"), t("nearby.noFixNote")));
+    } catch (error) {
+      if (gone || token !== searchToken) return;
+      const title = error.offline ? t("nearby.locateFirst") : t("nearby.errorTitle");
+      fill(listPane, errorView(error, { title, onRetry: runSearch }));
+    }
+  }
+
   search.addEventListener("input", () => {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(() => {

@@ -18,6 +18,7 @@ import { mountVisitForm } from "./form.js";
 import { openLocateSheet } from "./locatesheet.js";
 import { demandList, flagLabel, flagList, qrCard, rangeChip, syncChip } from "./parts.js";
 import { mountPhotos } from "./photos.js";
+import { visitRules } from "./rules.js";
 import { addPhoto, adoptServerVisit, checkOut, findByServerId, getRecord, onVisitsChange, saveDraft, syncState } from "./store.js";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -165,6 +166,7 @@ export function mount(el, { args, user, navigate }) {
       enterprise: record.enterprise,
       confirmLabel: t("checkout.confirm"),
       savingLabel: t("checkout.saving"),
+      notes: ({ fix }) => shortVisitWarning(fix, () => sheet.close()),
       onConfirm: async (fix) => {
         const { record: next, result } = await checkOut({ record, form: values, fix });
         record = next;
@@ -182,6 +184,29 @@ export function mount(el, { args, user, navigate }) {
         page.scrollIntoView({ block: "start" });
       },
     });
+  }
+
+  // A check-out this soon is flagged 走访时间过短 for the manager: say so, with the
+  // minutes, while the user can still wait instead (the confirm button still goes on).
+  async function shortVisitWarning(fix, wait) {
+    const rules = await visitRules();
+    const since = Date.parse(record.checkin.captured_at);
+    if (!rules || !Number.isFinite(since)) return [];
+    const elapsedS = Math.max(0, (fix.at - since) / 1000);
+    if (elapsedS >= rules.short_visit_s) return [];
+    const limit = Math.ceil(rules.short_visit_s / 60);
+    const done = Math.floor(elapsedS / 60);
+    const left = Math.max(1, Math.ceil((rules.short_visit_s - elapsedS) / 60));
+    return [
+      h(
+        "div",
+        { class: "notice notice-stack", id: "checkout-short", role: "alert" },
+        h("strong", { class: "notice-title" }, t("checkout.shortTitle", { n: done })),
+        h("span", {}, t("checkout.shortWhy", { limit, flag: flagLabel("short_visit") })),
+        h("span", {}, t("checkout.shortChoice", { left })),
+        h("button", { type: "button", class: "btn btn-secondary btn-block", id: "checkout-wait", onclick: wait }, t("checkout.shortWait", { left })),
+      ),
+    ];
   }
 
   // --- done: result, QR, details, flags with reviews -----------------------------------------

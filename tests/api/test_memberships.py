@@ -24,7 +24,8 @@ def test_it_moves_an_enterprise_user_to_another_enterprise_over_time(enterprise)
     assert [e for e, _ in history] == [enterprise.id, other.id]
     assert history[0][1] is not None and history[1][1] is None
     client = new_logged_in_client("boss")
-    assert client.get("/api/auth/me").json()["enterprise_id"] == other.id
+    me = client.get("/api/auth/me").json()
+    assert (me["enterprise_id"], me["enterprise_name"]) == (other.id, "别家企业")
     assert client.get(f"/api/enterprises/{enterprise.id}").status_code == 404
     assert client.get(f"/api/enterprises/{other.id}").status_code == 200
 
@@ -42,7 +43,8 @@ def test_it_gives_an_enterprise_account_without_a_current_membership_nothing(ent
     make_user("former", "enterprise", enterprise=enterprise)
     EnterpriseMember.objects.filter(user__username="former").update(until="2026-01-01T00:00Z")
     client = new_logged_in_client("former")
-    assert client.get("/api/auth/me").json()["enterprise_id"] is None
+    me = client.get("/api/auth/me").json()
+    assert (me["enterprise_id"], me["enterprise_name"]) == (None, None)
     assert client.get(f"/api/enterprises/{enterprise.id}").status_code == 404
 
 

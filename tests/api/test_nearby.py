@@ -56,3 +56,31 @@ def test_it_validates_nearby_coordinates(client, users):
     response = client.get("/api/enterprises/nearby", {"lat": 95, "lng": 121.42})
     assert response.status_code == 422
     assert "lat" in response.json()["errors"]
+
+
+def test_it_finds_enterprises_by_name_or_initials_before_a_fix(client, users, ring):
+    client.login_as("demo_staff")
+    by_initials = client.get("/api/enterprises/nearby", {"q": "qfcs", "limit": 3}).json()
+    assert [r["name"] for r in by_initials["items"]] == ["青枫测试0号有限公司", "青枫测试1号有限公司", "青枫测试2号有限公司"]
+    assert all(r["distance_m"] is None for r in by_initials["items"])
+    by_name = client.get("/api/enterprises/nearby", {"q": "示范"}).json()["items"]
+    assert [r["name"] for r in by_name] == ["上海青枫示范科技有限公司"]
+
+
+def test_it_wants_a_name_or_both_coordinates_without_a_fix(client, users, ring):
+    client.login_as("demo_staff")
+    no_query = client.get("/api/enterprises/nearby")
+    assert no_query.status_code == 422
+    assert "q" in no_query.json()["errors"]
+    half = client.get("/api/enterprises/nearby", {"lat": 31.12, "q": "qf"})
+    assert half.status_code == 422
+    assert "lng" in half.json()["errors"]
+
+
+def test_it_leaves_pending_registrations_out_of_a_name_search(client, users, ring):
+    from backend.enterprises.models import Enterprise
+
+    Enterprise.objects.filter(name="青枫测试4号有限公司").update(lat=None, lng=None, pending=True)
+    client.login_as("demo_staff")
+    rows = client.get("/api/enterprises/nearby", {"q": "qfcs"}).json()["items"]
+    assert "青枫测试4号有限公司" not in [r["name"] for r in rows]

@@ -241,6 +241,17 @@ def test_it_flags_a_short_visit(staff_client, enterprise):
     assert "short_visit" in staff_client.post_json(f"/api/visits/{visit_id}/checkout", body).json()["flags"]
 
 
+def test_it_tells_the_phone_the_short_visit_threshold_it_flags_by(staff_client, client, enterprise):
+    # The check-out sheet warns from this figure: it must be the one the flag uses.
+    threshold = client.get("/api/config").json()["visits"]["short_visit_s"]
+    assert threshold == 300
+    for seconds, flagged in ((threshold - 1, True), (threshold, False)):
+        visit_id = staff_client.post_json("/api/visits/checkin", checkin_body(enterprise)).json()["id"]
+        body = checkout_body(enterprise, at=MORNING + dt.timedelta(seconds=seconds))
+        assert ("short_visit" in staff_client.post_json(f"/api/visits/{visit_id}/checkout", body).json()["flags"]) is flagged
+        Visit.objects.all().delete()
+
+
 def test_it_refuses_a_checkout_before_the_checkin(staff_client, enterprise):
     visit_id = staff_client.post_json("/api/visits/checkin", checkin_body(enterprise)).json()["id"]
     body = checkout_body(enterprise, at=MORNING - dt.timedelta(minutes=5))

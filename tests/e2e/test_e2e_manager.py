@@ -134,7 +134,7 @@ def test_a_manager_reviews_a_flagged_point_of_a_staff_members_day(tablet, team_d
 
     # Step a day back and forward again.
     page.locator("#day-prev").click()
-    expect(page.locator("#trail-side [data-state=empty]")).to_be_visible()
+    expect(page.locator("#trail-empty")).to_contain_text("这一天没有签到记录")
     page.locator("#day-next").click()
     expect(page.locator("#trail-map .dxe-trail-pin")).to_have_count(6)
 
