@@ -14,6 +14,12 @@ from xstatic.pkg import leaflet, leaflet_markercluster
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# openpyxl switches to lxml for reading and writing workbooks whenever lxml is importable, and
+# pikepdf (attachments) brings lxml: the same export would then come out with other bytes and
+# a stored CR would read back differently. Pin the standard-library path, the one every
+# export, import and sample file was written and tested with. Set before openpyxl is imported.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 
 def envbool(name: str, default: bool) -> bool:
     value = os.environ.get(name)

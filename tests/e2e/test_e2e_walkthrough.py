@@ -140,7 +140,14 @@ def test_it_keeps_short_labels_and_dates_whole_on_a_360_px_phone(new_context, us
     sync_now = page.locator("#sync-now")
     expect(sync_now).to_be_visible()
     snap(page, "walk-3-sync-card")
-    assert sync_now.evaluate(TEXT_LINES) == 1, "立即同步 wraps"
+    # Measured once its text is laid out (0 lines: the card was still being drawn, seen on a
+    # loaded machine).
+    lines = wait_until(page, f"""() => {{
+        const el = document.querySelector("#sync-now");
+        const n = el ? ({TEXT_LINES})(el) : 0;
+        return n > 0 ? n : null;
+    }}""")
+    assert lines == 1, "立即同步 wraps"
     # The list redraws when the server's visits arrive: measure the chips in one go,
     # once both (进行中, 待同步) are laid out.
     lines = wait_until(
