@@ -137,9 +137,27 @@ def attachment_add(*, user, to, name: str, data: bytes) -> Attachment:
     existing = to.attachments.filter(uploaded_by=user, sha256=hashlib.sha256(data).hexdigest()).first()
     if existing is not None:
         return existing
+    full = Conflict(f"最多上传 {settings.ATTACHMENTS_PER_ITEM} 个附件", code="too_many_attachments", field="file")
     if to.attachments.count() >= settings.ATTACHMENTS_PER_ITEM:
-        raise Conflict(f"最多上传 {settings.ATTACHMENTS_PER_ITEM} 个附件", code="too_many_attachments", field="file")
+        raise full  # before the decode: a full item costs nothing
     attachment_take_upload_budget(user=user)
     attachment = attachment_store(user=user, name=name, data=data)
-    to.attachments.add(attachment)
+    with transaction.atomic():
+        # Two uploads to one item at once both passed the count above: the item's row lock
+        # makes the second count again after the first has linked its file.
+        type(to).objects.select_for_update().filter(pk=to.pk).exists()
+        room = to.attachments.count() < settings.ATTACHMENTS_PER_ITEM
+        if room:
+            to.attachments.add(attachment)
+    if not room:
+        attachment_discard(attachment)
+        raise full
     return attachment
+
+
+def attachment_discard(attachment: Attachment) -> None:
+    """An attachment stored but never linked: its files and its row go."""
+    attachment.file.delete(save=False)
+    if attachment.thumbnail:
+        attachment.thumbnail.delete(save=False)
+    attachment.delete()

@@ -109,6 +109,7 @@ def test_it_would_catch_a_copied_rule(tmp_path):
 OWN_ONLY = {
     # The uploader's own file; the item it is linked to was decided by the domain's may_attach.
     "attachments.services.attachment_add",
+    "attachments.services.attachment_discard",
     "attachments.services.attachment_store",
     "attachments.services.attachment_take_upload_budget",
     "accounts.services.privacy_acknowledge",

@@ -111,6 +111,28 @@ def test_it_keeps_the_same_file_once_and_at_most_nine(cast):
         assert upload(cast["enterprise"], url, phone_jpeg(size=(side, 200))).status_code == 201
     tenth = upload(cast["enterprise"], url, phone_jpeg(size=(400, 200)))
     assert tenth.status_code == 409 and "最多上传 9 个附件" in tenth.json()["detail"]
+    assert Attachment.objects.count() == 9
+
+
+def test_it_discards_the_file_of_an_upload_that_lost_the_race_for_the_last_place(cast, settings, monkeypatch):
+    from backend.attachments import services
+
+    d = raise_(cast["enterprise"])["id"]
+    url = f"/api/demands/{d}/attachments"
+    settings.ATTACHMENTS_PER_ITEM = 1
+    stored = services.attachment_store
+
+    def store_while_another_lands(**kwargs):
+        made = stored(**kwargs)
+        # Another upload links its file between our count and our link.
+        from backend.demands.models import Demand
+
+        Demand.objects.get(id=d).attachments.add(stored(user=cast["assignee"], name="b.jpg", data=phone_jpeg(size=(64, 64))))
+        return made
+
+    monkeypatch.setattr(services, "attachment_store", store_while_another_lands)
+    late = upload(cast["enterprise"], url, phone_jpeg(size=(300, 200)))
+    assert late.status_code == 409 and Attachment.objects.count() == 1
 
 
 @override_settings(ATTACHMENTS_PER_DAY=2)
