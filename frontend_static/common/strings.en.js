@@ -32,6 +32,11 @@ export default {
 
   "sheet.close": "Close",
 
+  "action.submitting": "Sending…",
+  "action.refresh": "Refresh to see where it stands",
+  "action.done": "Done: {action}",
+  "action.offline": "Offline: nothing was sent. Try again when online (your text is kept).",
+
   "unit.m": "{n} m",
   "unit.km": "{n} km",
   "unit.accuracy": "±{n} m",

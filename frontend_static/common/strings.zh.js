@@ -32,6 +32,11 @@ export default {
 
   "sheet.close": "关闭",
 
+  "action.submitting": "正在提交…",
+  "action.refresh": "刷新，查看最新状态",
+  "action.done": "已完成：{action}",
+  "action.offline": "当前离线，没有提交，请联网后重试（已填写的内容仍保留）。",
+
   "unit.m": "{n} 米",
   "unit.km": "{n} 公里",
   "unit.accuracy": "±{n} 米",

@@ -7,6 +7,7 @@ import { t } from "../common/i18n.js";
 import "./strings.js";
 import { askConsultation } from "./api.js";
 import { choices } from "../demands/parts.js";
+import { wireSubmit } from "../common/actionform.js";
 import { h, icon, toast } from "../common/ui.js";
 
 // The demands' list (backend Consultation.Category = Demand.Category): a consultation can become one.
@@ -45,35 +46,26 @@ export function mountAsk(el) {
     h("div", { class: "sticky-actions" }, submit),
   );
 
-  form.addEventListener("input", () => (error.hidden = true));
-
-  function fail(message) {
-    error.textContent = message;
-    error.hidden = false;
-    error.scrollIntoView({ block: "nearest" });
-  }
-
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    error.hidden = true;
-    if (!category.value()) return fail(t("ask.needCategory"));
-    if (!subject.value.trim()) return fail(t("ask.needSubject"));
-    if (!text.value.trim()) return fail(t("ask.needText"));
-    submit.disabled = true;
-    submit.textContent = t("consultation.submitting");
-    try {
-      const c = await askConsultation({ category: category.value(), subject: subject.value.trim(), text: text.value.trim() });
-      if (gone) return;
+  wireSubmit({
+    form,
+    button: submit,
+    error,
+    label: t("ask.submit"),
+    body: () => {
+      if (!category.value()) throw new Error(t("ask.needCategory"));
+      if (!subject.value.trim()) throw new Error(t("ask.needSubject"));
+      if (!text.value.trim()) throw new Error(t("ask.needText"));
+      return { category: category.value(), subject: subject.value.trim(), text: text.value.trim() };
+    },
+    // 422 / 429 / 409 (no official on duty) come with the server's Chinese message.
+    send: askConsultation,
+    onDone: (c) => {
       toast(t("consultation.asked"));
       // ?asked=1: the detail opens with how the answer-by time was counted already shown.
       location.replace(`#/consultations/${c.id}?asked=1`);
-    } catch (err) {
-      if (gone) return;
-      // 422 / 429 / 409 (no official on duty) come with the server's Chinese message.
-      fail(err.offline ? t("ask.offline") : err.message);
-      submit.disabled = false;
-      submit.textContent = t("ask.submit");
-    }
+    },
+    offlineText: t("ask.offline"),
+    isGone: () => gone,
   });
 
   el.append(

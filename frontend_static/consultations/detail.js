@@ -8,6 +8,7 @@ import { t } from "../common/i18n.js";
 import "./strings.js";
 import { act, getConsultation, reassignTargets } from "./api.js";
 import { answerByLine, isOverdue, statusChip } from "./parts.js";
+import { actionForm, showError } from "../common/actionform.js";
 import { attachmentsCard } from "../common/attachments.js";
 import { formatDateTime } from "../common/format.js";
 import { errorView, fill, h, icon, stateView, toast } from "../common/ui.js";
@@ -101,8 +102,7 @@ export function mountDetail(el, { role, params }, id) {
   /** One action's form: its fields, a button, and the place for the server's refusal. */
   function actionCard(c, action) {
     const label = t(`consultation.action.${action}`);
-    const error = h("p", { class: "field-error", id: `consultation-${action}-error`, role: "alert", hidden: true });
-    const button = h("button", { type: "submit", class: `btn ${action === "close" ? "btn-secondary" : "btn-primary"} btn-block`, id: `consultation-${action}` }, label);
+    let error = null; // the form's error line, once the form is built (the targets arrive later)
     const fields = [];
     let body = () => ({});
 
@@ -132,7 +132,7 @@ export function mountDetail(el, { role, params }, id) {
           );
         })
         .catch((err) => {
-          if (!gone && !controller.signal.aborted) show(error, t("consultation.targetsError", { message: err.message }));
+          if (!gone && !controller.signal.aborted) showError(error, t("consultation.targetsError", { message: err.message }));
         });
       body = () => {
         const [kind, value] = select.value.split(":");
@@ -145,42 +145,23 @@ export function mountDetail(el, { role, params }, id) {
       body = () => ({ comment: comment.value.trim() });
     }
 
-    // After a 409 the consultation has moved on: one tap shows it as it is now.
-    const refresh = h("button", { type: "button", class: "btn btn-secondary btn-block", id: `consultation-${action}-refresh`, hidden: true, onclick: load }, t("consultation.refresh"));
-    const form = h("form", { class: "card form cs-action", id: `consultation-${action}-form`, novalidate: true }, fields, error, refresh, button);
-    // A "please write…" left from the last tap goes once the user types.
-    form.addEventListener("input", () => (error.hidden = true));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      error.hidden = true;
-      let payload;
-      try {
-        payload = body();
-      } catch (err) {
-        return show(error, err.message);
-      }
-      button.disabled = true;
-      button.textContent = t("consultation.submitting");
-      try {
-        const next = await act(c.id, PATH[action], payload);
-        if (gone) return;
-        toast(t("consultation.done", { action: label }));
+    const built = actionForm({
+      id: `consultation-${action}`,
+      label,
+      fields,
+      body,
+      send: (payload) => act(c.id, PATH[action], payload),
+      onDone: (next) => {
+        toast(t("action.done", { action: label }));
         paint(next);
-      } catch (err) {
-        if (gone) return;
-        show(error, err.offline ? t("consultation.offlineAct") : err.message);
-        refresh.hidden = err.status !== 409;
-        button.disabled = false;
-        button.textContent = label;
-      }
+      },
+      onRefresh: load,
+      formClass: "cs-action",
+      buttonClass: action === "close" ? "btn-secondary" : "btn-primary",
+      isGone: () => gone,
     });
-    return form;
-  }
-
-  function show(error, message) {
-    error.textContent = message;
-    error.hidden = false;
-    error.scrollIntoView({ block: "nearest" });
+    error = built.error;
+    return built.form;
   }
 
   load();

@@ -10,6 +10,7 @@ import { act, getDemand } from "./api.js";
 import { choices, isOverdue, statusChip } from "./parts.js";
 import { suggestionsCard } from "./siteneeds.js";
 import { loadRoster } from "../review/roster.js";
+import { actionForm, showError } from "../common/actionform.js";
 import { attachmentsCard } from "../common/attachments.js";
 import { formatDateTime } from "../common/format.js";
 import { errorView, fill, h, icon, stateView, toast } from "../common/ui.js";
@@ -113,8 +114,8 @@ export function mountDetail(el, _ctx, id) {
 
   /** One action's form: its fields, a button, and the place for the server's refusal. */
   function actionCard(demand, action) {
-    const error = h("p", { class: "field-error", id: `demand-${action}-error`, role: "alert", hidden: true });
-    const button = h("button", { type: "submit", class: "btn btn-primary btn-block", id: `demand-${action}` }, t(`demand.action.${action}`));
+    const label = t(`demand.action.${action}`);
+    let error = null; // the form's error line, once the form is built (the roster arrives later)
     const fields = [];
     let body = () => ({});
 
@@ -130,7 +131,7 @@ export function mountDetail(el, _ctx, id) {
       loadRoster({ signal: controller.signal })
         .then((people) => select.append(...people.map((p) => h("option", { value: p.staff_id }, p.team ? `${p.staff_name}（${p.team}）` : p.staff_name))))
         .catch((err) => {
-          if (!gone) show(error, t("demand.rosterError", { message: err.message }));
+          if (!gone) showError(error, t("demand.rosterError", { message: err.message }));
         });
       body = () => {
         if (!select.value) throw new Error(t("demand.assignPick"));
@@ -164,47 +165,27 @@ export function mountDetail(el, _ctx, id) {
       body = () => ({ comment: comment.value.trim() });
     }
 
-    // After a 409 the demand has moved on: one tap shows it as it is now.
-    const refresh = h("button", { type: "button", class: "btn btn-secondary btn-block", id: `demand-${action}-refresh`, hidden: true, onclick: load }, t("demand.refresh"));
-    const form = h("form", { class: "card form dm-action", id: `demand-${action}-form`, novalidate: true }, fields, error, refresh, button);
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      error.hidden = true;
-      let payload;
-      try {
-        payload = body();
-      } catch (err) {
-        return show(error, err.message);
-      }
-      button.disabled = true;
-      button.textContent = t("demand.submitting");
-      try {
-        const next = await act(demand.id, action, payload);
-        if (gone) return;
-        toast(t("demand.done", { action: t(`demand.action.${action}`) }));
+    const built = actionForm({
+      id: `demand-${action}`,
+      label,
+      fields,
+      body,
+      send: (payload) => act(demand.id, action, payload),
+      onDone: (next) => {
+        toast(t("action.done", { action: label }));
         paint(next);
-      } catch (err) {
-        if (gone) return;
-        // 409 (someone else was quicker, or the status moved on) and 403 come with a Chinese reason.
-        show(error, err.offline ? t("demand.offlineAct") : err.message);
-        refresh.hidden = err.status !== 409;
-        button.disabled = false;
-        button.textContent = t(`demand.action.${action}`);
-      }
+      },
+      onRefresh: load,
+      formClass: "dm-action",
+      isGone: () => gone,
     });
-    return form;
-  }
-
-  function show(error, message) {
-    error.textContent = message;
-    error.hidden = false;
-    error.scrollIntoView({ block: "nearest" });
+    error = built.error;
+    return built.form;
   }
 
   load();
   return () => {
     gone = true;
     controller.abort();
-
   };
 }

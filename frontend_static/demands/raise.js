@@ -7,6 +7,7 @@ import "./strings.js";
 import { raiseDemand, searchEnterprises } from "./api.js";
 import { choices } from "./parts.js";
 import { needsFields } from "./siteneeds.js";
+import { wireSubmit } from "../common/actionform.js";
 import { fill, h, icon, toast } from "../common/ui.js";
 
 const CATEGORIES = ["labour", "finance", "site", "policy", "approvals", "logistics", "energy", "other"];
@@ -90,42 +91,30 @@ export function mountRaise(el, { role }) {
   );
   if (forCaller) paintEnterprise();
 
-  function fail(message) {
-    error.textContent = message;
-    error.hidden = false;
-    error.scrollIntoView({ block: "nearest" });
-  }
-
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    error.hidden = true;
-    if (forCaller && !enterprise) return fail(t("raise.needEnterprise"));
-    if (!category.value()) return fail(t("raise.needCategory"));
-    if (!text.value.trim()) return fail(t("raise.needDescription"));
-    let siteNeeds = null;
-    if (category.value() === "site") {
-      try {
-        siteNeeds = needs.value();
-      } catch (err) {
-        return fail(err.message);
-      }
-    }
-    submit.disabled = true;
-    submit.textContent = t("demand.submitting");
-    try {
+  wireSubmit({
+    form,
+    button: submit,
+    error,
+    label: t("raise.submit"),
+    body: () => {
+      if (forCaller && !enterprise) throw new Error(t("raise.needEnterprise"));
+      if (!category.value()) throw new Error(t("raise.needCategory"));
+      if (!text.value.trim()) throw new Error(t("raise.needDescription"));
       const body = { category: category.value(), description: text.value.trim() };
       if (forCaller) body.enterprise_id = enterprise.id;
-      if (siteNeeds && Object.keys(siteNeeds).length) body.site_needs = siteNeeds;
-      const demand = await raiseDemand(body);
-      if (gone) return;
+      if (category.value() === "site") {
+        const siteNeeds = needs.value(); // throws the field's Chinese message
+        if (Object.keys(siteNeeds).length) body.site_needs = siteNeeds;
+      }
+      return body;
+    },
+    send: raiseDemand,
+    onDone: (demand) => {
       toast(t("raise.done"));
       location.replace(`#/demands/${demand.id}`);
-    } catch (err) {
-      if (gone) return;
-      fail(err.offline ? t("raise.offline") : err.message);
-      submit.disabled = false;
-      submit.textContent = t("raise.submit");
-    }
+    },
+    offlineText: t("raise.offline"),
+    isGone: () => gone,
   });
 
   el.append(

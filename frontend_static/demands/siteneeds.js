@@ -126,7 +126,7 @@ function siteCard(site, { canInquire, demandId, onSent }) {
         toast(t("suggest.sent"));
         onSent();
       } catch (err) {
-        error.textContent = err.offline ? t("demand.offlineAct") : err.message;
+        error.textContent = err.offline ? t("action.offline") : err.message;
         error.hidden = false;
         send.disabled = false;
       }
@@ -162,7 +162,7 @@ export function suggestionsCard(demand, { signal, onChange }) {
         toast(t("suggest.needsSaved"));
         onChange();
       } catch (err) {
-        error.textContent = err.offline ? t("demand.offlineAct") : err.message;
+        error.textContent = err.offline ? t("action.offline") : err.message;
         error.hidden = false;
         save.disabled = false;
       }

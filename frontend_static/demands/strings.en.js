@@ -108,9 +108,6 @@ export default {
   "demand.step": "{action}: {from} → {to}",
   "demand.stepRaise": "{action}: {to}",
   "demand.back": "Back to the list",
-  "demand.refresh": "Refresh to see where it stands",
-  "demand.done": "Done: {action}",
-  "demand.submitting": "Sending…",
   "demand.comment": "Comment (optional)",
   "demand.action.assign": "Assign",
   "demand.action.verify": "Start verifying",
@@ -130,7 +127,6 @@ export default {
   "demand.rating.satisfied": "Satisfied",
   "demand.rating.basically_satisfied": "Partly satisfied",
   "demand.rating.unsatisfied": "Unsatisfied",
-  "demand.offlineAct": "Offline: nothing was sent. Try again when online.",
 
   "raise.title": "Raise a demand",
   "raise.titlePhone": "Record a demand from a call",

@@ -109,9 +109,6 @@ export default {
   "demand.step": "{action}：{from} → {to}",
   "demand.stepRaise": "{action}：{to}",
   "demand.back": "返回诉求列表",
-  "demand.refresh": "刷新，查看最新状态",
-  "demand.done": "已完成：{action}",
-  "demand.submitting": "正在提交…",
   "demand.comment": "说明（选填）",
   "demand.action.assign": "交办",
   "demand.action.verify": "开始核查研判",
@@ -131,7 +128,6 @@ export default {
   "demand.rating.satisfied": "满意",
   "demand.rating.basically_satisfied": "基本满意",
   "demand.rating.unsatisfied": "不满意",
-  "demand.offlineAct": "当前离线，操作没有提交，请联网后重试。",
 
   "raise.title": "提出诉求",
   "raise.titlePhone": "代企业登记诉求",
