@@ -13,8 +13,8 @@ import { answerByLine, isOverdue, statusChip } from "./parts.js";
 import { mountDetail } from "./detail.js";
 import { mountAsk } from "./ask.js";
 import { formatDateTime } from "../common/format.js";
-import { errorView, fill, h, icon, stateView } from "../common/ui.js";
-import { listCache } from "../common/listcache.js";
+import { fill, h, icon, stateView } from "../common/ui.js";
+import { listCache, tabLoader } from "../common/listcache.js";
 import { onUserChange } from "../shell/session.js";
 
 const cache = listCache("dxe.consultations");
@@ -66,8 +66,8 @@ function mountList(el, { user, role, params }) {
   const tabs = TABS_BY_ROLE[role] || ["mine"];
   const forStaff = role !== "enterprise";
   let tab = tabs.includes(params.get("tab")) ? params.get("tab") : tabs[0];
-  let controller = null;
   const body = h("div", { class: "cs-body", id: "consultations-body", "aria-live": "polite" });
+  const loader = tabLoader({ cache, body, fetchPage: (signal) => listConsultations({ ...QUERY[tab], limit: 100 }, { signal }), paint, errorTitle: t("consultations.listError") });
   const buttons = Object.fromEntries(
     tabs.map((key) => [key, h("button", { type: "button", class: "seg", id: `consultations-tab-${key}`, onclick: () => show(key) }, t(`consultations.tab.${key}`))]),
   );
@@ -100,24 +100,10 @@ function mountList(el, { user, role, params }) {
     );
   }
 
-  async function load() {
-    controller?.abort();
-    controller = new AbortController();
-    const mine = controller;
-    fill(body, stateView("loading"));
-    try {
-      const page = await listConsultations({ ...QUERY[tab], limit: 100 }, { signal: mine.signal });
-      if (mine.signal.aborted) return;
-      cache.write(user.username, tab, page.items);
-      paint(page.items);
-    } catch (error) {
-      if (mine.signal.aborted) return;
-      const cached = error.offline ? cache.read(user.username, tab) : null;
-      if (cached) paint(cached.items, { cachedAt: cached.at });
-      else fill(body, errorView(error, { title: t("consultations.listError"), onRetry: load }));
-    }
+  function load() {
+    loader.load(user.username, tab);
   }
 
   show(tab);
-  return () => controller?.abort();
+  return () => loader.abort();
 }

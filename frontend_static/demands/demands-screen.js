@@ -12,8 +12,8 @@ import { mountDetail } from "./detail.js";
 import { mountRaise } from "./raise.js";
 import { exportButton } from "./export.js";
 import { formatDateTime } from "../common/format.js";
-import { errorView, fill, h, icon, stateView } from "../common/ui.js";
-import { listCache } from "../common/listcache.js";
+import { fill, h, icon, stateView } from "../common/ui.js";
+import { listCache, tabLoader } from "../common/listcache.js";
 import { onUserChange } from "../shell/session.js";
 
 const cache = listCache("dxe.demands");
@@ -76,8 +76,8 @@ export function mount(el, ctx) {
 function mountList(el, { user, role, params }) {
   const tabs = TABS_BY_ROLE[role] || ["mine"];
   let tab = tabs.includes(params.get("tab")) ? params.get("tab") : tabs[0];
-  let controller = null;
   const body = h("div", { class: "dm-body", id: "demands-body", "aria-live": "polite" });
+  const loader = tabLoader({ cache, body, fetchPage: (signal) => listDemands({ ...QUERY[tab], limit: 100 }, { signal }), paint, errorTitle: t("demands.listError") });
   const buttons = Object.fromEntries(
     tabs.map((key) => [key, h("button", { type: "button", class: "seg", id: `demands-tab-${key}`, onclick: () => show(key) }, t(`demands.tab.${key}`))]),
   );
@@ -116,24 +116,10 @@ function mountList(el, { user, role, params }) {
     );
   }
 
-  async function load() {
-    controller?.abort();
-    controller = new AbortController();
-    const mine = controller;
-    fill(body, stateView("loading"));
-    try {
-      const page = await listDemands({ ...QUERY[tab], limit: 100 }, { signal: mine.signal });
-      if (mine.signal.aborted) return;
-      cache.write(user.username, tab, page.items);
-      paint(page.items);
-    } catch (error) {
-      if (mine.signal.aborted) return;
-      const cached = error.offline ? cache.read(user.username, tab) : null;
-      if (cached) paint(cached.items, { cachedAt: cached.at });
-      else fill(body, errorView(error, { title: t("demands.listError"), onRetry: load }));
-    }
+  function load() {
+    loader.load(user.username, tab);
   }
 
   show(tab);
-  return () => controller?.abort();
+  return () => loader.abort();
 }
