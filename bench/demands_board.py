@@ -15,71 +15,37 @@ Aim (issue 13): p50 ≤ 50 ms. Loopback only.
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.pgdata import connect, fresh_database, insert_enterprises, insert_officials, setup_django, timed  # noqa: E402
+
 DB = os.environ.get("BENCH_DB", "dxe_bench_dboard")
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
-
-
-def timed(fn, repeat):
-    samples = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
 def build(n: int) -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB}")
-    env = {**os.environ, "DATABASE_URL": DB_URL}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    fresh_database(DB)
     t0 = time.perf_counter()
-    with psycopg.connect(DB_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(
-            "INSERT INTO accounts_orgunit (code, name, kind) "
-            "SELECT 'B' || g, '科室' || g, 'team' FROM generate_series(1, 20) g"
-        )
-        conn.execute(
-            """INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email,
-                   is_staff, is_active, date_joined, role, display_name, mobile, org_unit_id)
-               SELECT '!', false, 'bench' || g, '', '', '', false, true, now(),
-                      CASE WHEN g % 50 = 0 THEN 'manager' ELSE 'staff' END, '干部' || g, '',
-                      (SELECT id FROM accounts_orgunit WHERE code = 'B' || (g % 20 + 1))
-               FROM generate_series(1, 1000) g"""
-        )
-        conn.execute(
-            """INSERT INTO enterprises_enterprise (uscc, name, name_initials, address, lat, lng, industry, size,
-                   tags, assigned_staff_id, created_at, updated_at, contact_mobile, pending)
-               SELECT lpad(g::text, 18, '0'), '企业' || g, '', '', 31 + random() / 10, 121 + random() / 10,
-                      'C', 'small', '[]', NULL, now(), now(), '', false
-               FROM generate_series(1, 5000) g"""
-        )
+    with connect(DB) as conn:
+        insert_officials(conn, unit_name="科室")
+        insert_enterprises(conn, n=5_000, box=(121.0, 31.0, 121.1, 31.1), assigned=False)
         # r picks the status: 10 % 待交办, 5 % 已交办, 5 % 核查研判, 10 % 处办中, 15 % 已办结, 55 % 已回访.
         # Open ones: deadline from 20 days ago to 15 days ahead (about a third overdue), 3 % null.
         # Resolved ones: first resolved within ±5 days of the deadline (mostly before).
         conn.execute(
             f"""INSERT INTO demands_demand (enterprise_id, category, description, channel, raised_by_id,
                    assignee_id, assignee_unit_id, status, rating, resolution, deadline, deadline_explained,
-                   deadline_from, working_days, first_resolved_at, resolved_on_time, created_at, updated_at)
+                   deadline_from, working_days, first_resolved_at, resolved_on_time, created_at, updated_at,
+                   site_types, site_place)
                SELECT e0 + (g % 5000), 'labour', '诉求' || g, CASE WHEN g % 3 = 0 THEN 'app' ELSE 'visit' END,
                       u0 + (g % 1000),
                       CASE WHEN st <> 'pending' AND g % 7 <> 0 THEN u0 + ((g * 7919) % 1000) END,
                       CASE WHEN st <> 'pending' AND g % 7 = 0 THEN o0 + (g % 20) END,
                       st, '', '', dl, CASE WHEN dl IS NULL AND st <> 'pending' THEN '待日历确认' ELSE '' END,
                       CASE WHEN st <> 'pending' THEN t END, CASE WHEN st <> 'pending' THEN 5 END,
-                      fr, CASE WHEN fr IS NULL OR dl IS NULL THEN NULL ELSE fr <= dl END, t, t
+                      fr, CASE WHEN fr IS NULL OR dl IS NULL THEN NULL ELSE fr <= dl END, t, t, '[]', ''
                FROM (
                  SELECT g, t, st, u0, o0, e0,
                         CASE WHEN st = 'pending' THEN NULL
@@ -130,14 +96,8 @@ DESK = {
 
 
 def measure() -> None:
-    os.environ["DATABASE_URL"] = DB_URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
-    sys.path.insert(0, str(ROOT))
+    setup_django(DB)
     import datetime as dt
-
-    import django
-
-    django.setup()
     from django.db import connection
     from django.test import Client
     from django.utils import timezone

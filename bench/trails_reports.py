@@ -13,57 +13,22 @@ Aim (issue #5): trail under 20 ms, team report under 500 ms. Loopback only.
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.pgdata import connect, fresh_database, insert_enterprises, insert_officials, setup_django, timed  # noqa: E402
+
 DB = os.environ.get("BENCH_DB", "dxe_bench_trails")  # another name lets two people bench at once
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
-
-
-def timed(fn, repeat):
-    samples = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    return statistics.median(samples), sorted(samples)[int(len(samples) * 0.95) - 1]
 
 
 def build(rows: int) -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB}")
-    env = {**os.environ, "DATABASE_URL": DB_URL}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    fresh_database(DB)
     t0 = time.perf_counter()
-    with psycopg.connect(DB_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(
-            "INSERT INTO accounts_orgunit (code, name, kind) "
-            "SELECT 'B' || g, '队' || g, 'team' FROM generate_series(1, 20) g"
-        )
-        conn.execute(
-            """INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email,
-                   is_staff, is_active, date_joined, role, display_name, mobile, org_unit_id)
-               SELECT '!', false, 'bench' || g, '', '', '', false, true, now(),
-                      CASE WHEN g % 50 = 0 THEN 'manager' ELSE 'staff' END, '干部' || g, '',
-                      (SELECT id FROM accounts_orgunit WHERE code = 'B' || (g % 20 + 1))
-               FROM generate_series(1, 1000) g"""
-        )
-        conn.execute(
-            """INSERT INTO enterprises_enterprise (uscc, name, name_initials, address, lat, lng, industry, size,
-                   tags, assigned_staff_id, created_at, updated_at)
-               SELECT lpad(g::text, 18, '0'), '企业' || g, '', '', 30.7 + random() * 1.2, 120.85 + random() * 1.15,
-                      'C', 'small', '[]',
-                      (SELECT min(id) FROM accounts_user) + (g % 1000), now(), now()
-               FROM generate_series(1, 50000) g"""
-        )
+    with connect(DB) as conn:
+        insert_officials(conn, unit_name="队")
+        insert_enterprises(conn, n=50_000, box=(120.85, 30.7, 122.0, 31.9), assigned=True)
         chunk = 1_000_000
         for offset in range(0, rows, chunk):
             n = min(chunk, rows - offset)
@@ -92,15 +57,9 @@ def build(rows: int) -> None:
 
 
 def measure() -> None:
-    os.environ["DATABASE_URL"] = DB_URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
-    sys.path.insert(0, str(ROOT))
+    setup_django(DB)
     import datetime as dt
     import random
-
-    import django
-
-    django.setup()
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
