@@ -56,7 +56,7 @@ export function actionForm({ id, label, fields = [], body = () => ({}), send, on
   const error = h("p", { class: "field-error", id: `${id}-error`, role: "alert", hidden: true });
   const button = h("button", { type: "submit", class: `btn ${buttonClass} btn-block`, id }, label);
   const refresh = h("button", { type: "button", class: "btn btn-secondary btn-block", id: `${id}-refresh`, hidden: true, onclick: onRefresh }, t("action.refresh"));
-  const form = h("form", { class: `card form ${formClass}`.trim(), id: `${id}-form`, novalidate: true }, fields, error, refresh, button);
+  const form = h("form", { class: `card form step-form ${formClass}`.trim(), id: `${id}-form`, novalidate: true }, fields, error, refresh, button);
   wireSubmit({ form, button, error, label, body, send, onDone, isGone, onRefused: (err) => (refresh.hidden = err.status !== 409) });
   return { form, error };
 }

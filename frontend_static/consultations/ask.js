@@ -6,7 +6,7 @@
 import { t } from "../common/i18n.js";
 import "./strings.js";
 import { askConsultation } from "./api.js";
-import { choices } from "../demands/parts.js";
+import { choices } from "../common/choices.js";
 import { wireSubmit } from "../common/actionform.js";
 import { h, icon, toast } from "../common/ui.js";
 
@@ -18,7 +18,7 @@ export function mountAsk(el) {
   const category = choices("consultation-category", CATEGORIES.map((value) => ({ value, label: t(`cs.category.${value}`) })), { columns: 4 });
   const subject = h("input", { class: "input", id: "consultation-subject", maxlength: 100, autocomplete: "off", "aria-describedby": "consultation-subject-hint" });
   const text = h("textarea", { class: "input textarea", id: "consultation-text", maxlength: 2000, rows: 6, "aria-describedby": "consultation-text-hint" });
-  const count = h("span", { class: "hint cs-count" }, t("ask.count", { n: 0 }));
+  const count = h("span", { class: "hint char-count" }, t("ask.count", { n: 0 }));
   text.addEventListener("input", () => (count.textContent = t("ask.count", { n: text.value.length })));
   const error = h("p", { class: "field-error", id: "ask-error", role: "alert", hidden: true });
   const submit = h("button", { type: "submit", class: "btn btn-primary btn-block", id: "ask-submit" }, t("ask.submit"));
@@ -72,7 +72,7 @@ export function mountAsk(el) {
     h(
       "div",
       { class: "page consultations" },
-      h("a", { class: "btn btn-ghost btn-small cs-back", href: "#/consultations" }, t("consultation.back")),
+      h("a", { class: "btn btn-ghost btn-small back-link", href: "#/consultations" }, t("consultation.back")),
       h("h2", { class: "section-title" }, icon("help", "chip-icon"), t("ask.title")),
       h("p", { class: "hint" }, t("consultations.intro")),
       form,

@@ -45,9 +45,9 @@ export function consultationCard(c, { forStaff }) {
     {},
     h(
       "a",
-      { class: `card cs-card${isOverdue(c) ? " is-overdue" : ""}`, id: `consultation-${c.id}`, href: `#/consultations/${c.id}`, dataset: { status: c.status } },
-      h("div", { class: "cs-card-head" }, h("span", { class: "chip chip-small" }, c.category_label), statusChip(c)),
-      forStaff && c.enterprise_name ? h("p", { class: "cs-card-ent" }, c.enterprise_name) : null,
+      { class: `card item-card cs-card${isOverdue(c) ? " is-overdue" : ""}`, id: `consultation-${c.id}`, href: `#/consultations/${c.id}`, dataset: { status: c.status } },
+      h("div", { class: "item-card-head" }, h("span", { class: "chip chip-small" }, c.category_label), statusChip(c)),
+      forStaff && c.enterprise_name ? h("p", { class: "item-card-ent" }, c.enterprise_name) : null,
       h("p", { class: "cs-card-subject" }, c.subject),
       h("p", { class: "cs-card-meta hint" }, answerByLine(c)),
       h("p", { class: "cs-card-meta hint" }, forStaff ? `${c.asked_by_name} · ${formatDateTime(c.created_at)}` : t("consultations.official", { name: c.official_name })),
@@ -75,7 +75,7 @@ function mountList(el, { user, role, params }) {
     h(
       "div",
       { class: "page consultations" },
-      tabs.length > 1 ? h("div", { class: "segmented cs-tabs", role: "group", "aria-label": t("consultations.tabsLabel") }, Object.values(buttons)) : h("p", { class: "hint cs-intro" }, t("consultations.intro")),
+      tabs.length > 1 ? h("div", { class: "segmented list-tabs", role: "group", "aria-label": t("consultations.tabsLabel") }, Object.values(buttons)) : h("p", { class: "hint cs-intro" }, t("consultations.intro")),
       body,
       forStaff ? null : h("div", { class: "sticky-actions" }, h("a", { class: "btn btn-primary btn-block", id: "consultation-ask", href: "#/consultations/new" }, icon("plus"), t("consultations.ask"))),
     ),
@@ -95,8 +95,8 @@ function mountList(el, { user, role, params }) {
     }
     fill(
       body,
-      cachedAt ? h("p", { class: "cs-cached", id: "consultations-cached", role: "status" }, icon("offline", "chip-icon"), t("consultations.cached", { at: formatDateTime(cachedAt) })) : null,
-      h("ul", { class: "cs-list", id: "consultations-list", dataset: { tab } }, items.map((c) => consultationCard(c, { forStaff }))),
+      cachedAt ? h("p", { class: "cached-note", id: "consultations-cached", role: "status" }, icon("offline", "chip-icon"), t("consultations.cached", { at: formatDateTime(cachedAt) })) : null,
+      h("ul", { class: "item-list", id: "consultations-list", dataset: { tab } }, items.map((c) => consultationCard(c, { forStaff }))),
     );
   }
 

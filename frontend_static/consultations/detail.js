@@ -17,7 +17,7 @@ const PATH = { answer: "answer", follow_up: "follow-up", close: "close", reassig
 const FROM_ASKER = new Set(["question", "follow_up"]);
 
 function row(label, value, id) {
-  return value ? h("div", { class: "cs-row", id }, h("dt", {}, label), h("dd", {}, value)) : null;
+  return value ? h("div", { class: "detail-row", id }, h("dt", {}, label), h("dd", {}, value)) : null;
 }
 
 function answerByCard(c, { open }) {
@@ -27,11 +27,11 @@ function answerByCard(c, { open }) {
     "section",
     { class: "card cs-deadline-card", id: "consultation-answer-by-card" },
     h("h3", { class: "sub-title" }, t("consultation.answerByTitle")),
-    h("p", { class: `cs-deadline${late ? " cs-late" : ""}`, id: "consultation-answer-by" }, late ? icon("warning", "chip-icon") : null, when, late ? ` · ${t("consultations.overdue")}` : null),
+    h("p", { class: `deadline-line${late ? " item-late" : ""}`, id: "consultation-answer-by" }, late ? icon("warning", "chip-icon") : null, when, late ? ` · ${t("consultations.overdue")}` : null),
     h("p", { class: "cs-official", id: "consultation-official" }, t("consultation.whoAnswers", { name: c.unit_name ? `${c.unit_name} ${c.official_name}` : c.official_name })),
     c.answered_on_time !== null ? h("p", { class: "cs-judged", id: "consultation-judged", dataset: { onTime: String(c.answered_on_time) } }, answerByLine(c)) : null,
     c.deadline_explained
-      ? h("details", { class: "cs-explain", id: "consultation-explain", open: open || undefined }, h("summary", {}, t("consultation.howCounted")), h("p", { id: "consultation-explained" }, c.deadline_explained))
+      ? h("details", { class: "explain", id: "consultation-explain", open: open || undefined }, h("summary", {}, t("consultation.howCounted")), h("p", { id: "consultation-explained" }, c.deadline_explained))
       : null,
   );
 }
@@ -77,15 +77,15 @@ export function mountDetail(el, { role, params }, id) {
     const forStaff = role !== "enterprise";
     fill(
       root,
-      h("a", { class: "btn btn-ghost btn-small cs-back", href: "#/consultations" }, t("consultation.back")),
+      h("a", { class: "btn btn-ghost btn-small back-link", href: "#/consultations" }, t("consultation.back")),
       h(
         "section",
         { class: "card cs-head", dataset: { status: c.status } },
-        h("div", { class: "cs-card-head" }, h("span", { class: "chip chip-small" }, c.category_label), statusChip(c)),
+        h("div", { class: "item-card-head" }, h("span", { class: "chip chip-small" }, c.category_label), statusChip(c)),
         h("h2", { class: "cs-subject", id: "consultation-subject" }, c.subject),
         h(
           "dl",
-          { class: "cs-rows" },
+          { class: "detail-rows" },
           forStaff ? row(t("consultation.enterprise"), c.enterprise_name, "consultation-enterprise") : null,
           forStaff ? row(t("consultation.askedBy"), `${c.asked_by_name} · ${formatDateTime(c.created_at)}`, "consultation-asked-by") : null,
         ),

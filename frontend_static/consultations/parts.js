@@ -13,17 +13,17 @@ export function isOverdue(c, now = Date.now()) {
 }
 
 export function statusChip(c) {
-  return h("span", { class: `chip chip-small cs-status ${CHIP[c.status] || ""}`, dataset: { status: c.status } }, c.status_label);
+  return h("span", { class: `chip chip-small item-status cs-status ${CHIP[c.status] || ""}`, dataset: { status: c.status } }, c.status_label);
 }
 
 /** "答复时限 5月12日 17:30", marked when overdue; the judgement once the first answer came. */
 export function answerByLine(c) {
   if (c.answered_on_time !== null && c.answered_on_time !== undefined) {
     const judged = c.answered_on_time ? t("consultations.onTime") : t("consultations.late");
-    return h("span", { class: c.answered_on_time ? "cs-ontime" : "cs-late" }, `${judged} · ${t("consultations.answered", { at: formatDateTime(c.first_answer_at) })}`);
+    return h("span", { class: c.answered_on_time ? "cs-ontime" : "item-late" }, `${judged} · ${t("consultations.answered", { at: formatDateTime(c.first_answer_at) })}`);
   }
   if (!c.answer_by) return t("consultations.noClock");
   const line = t("consultations.answerBy", { at: formatDateTime(c.answer_by) });
-  if (isOverdue(c)) return h("span", { class: "cs-late" }, icon("warning", "chip-icon"), `${t("consultations.overdue")} · ${line}`);
+  if (isOverdue(c)) return h("span", { class: "item-late" }, icon("warning", "chip-icon"), `${t("consultations.overdue")} · ${line}`);
   return line;
 }

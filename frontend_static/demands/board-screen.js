@@ -262,7 +262,7 @@ function mountList(el, { params }) {
       head.textContent = t("board.list.count", { n: page.count });
       head.dataset.count = String(page.count);
       if (!page.items.length) return fill(body, stateView("empty", { title: t("board.list.empty") }));
-      fill(body, h("ul", { class: "dm-list", id: "board-list" }, page.items.map((d) => demandCard(d, { showEnterprise: true }))));
+      fill(body, h("ul", { class: "item-list", id: "board-list" }, page.items.map((d) => demandCard(d, { showEnterprise: true }))));
     } catch (error) {
       if (controller.signal.aborted) return;
       fill(body, errorView(error, { title: t("demands.listError"), onRetry: load }));

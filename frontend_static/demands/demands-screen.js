@@ -47,7 +47,7 @@ function dueSoonFirst(items) {
 
 function deadlineLine(demand) {
   if (!demand.deadline) return demand.status === "pending" ? t("demands.noClock") : demand.deadline_explained || null;
-  if (isOverdue(demand)) return h("span", { class: "dm-late" }, icon("warning", "chip-icon"), `${t("demands.overdue")} · ${t("demands.deadline", { at: formatDateTime(demand.deadline) })}`);
+  if (isOverdue(demand)) return h("span", { class: "item-late" }, icon("warning", "chip-icon"), `${t("demands.overdue")} · ${t("demands.deadline", { at: formatDateTime(demand.deadline) })}`);
   return t("demands.deadline", { at: formatDateTime(demand.deadline) });
 }
 
@@ -57,9 +57,9 @@ export function demandCard(demand, { showEnterprise }) {
     {},
     h(
       "a",
-      { class: `card dm-card${isOverdue(demand) ? " is-overdue" : ""}`, id: `demand-${demand.id}`, href: `#/demands/${demand.id}`, dataset: { status: demand.status } },
-      h("div", { class: "dm-card-head" }, h("span", { class: "chip chip-small" }, demand.category_label), statusChip(demand)),
-      showEnterprise ? h("p", { class: "dm-card-ent" }, demand.enterprise_name) : null,
+      { class: `card item-card dm-card${isOverdue(demand) ? " is-overdue" : ""}`, id: `demand-${demand.id}`, href: `#/demands/${demand.id}`, dataset: { status: demand.status } },
+      h("div", { class: "item-card-head" }, h("span", { class: "chip chip-small" }, demand.category_label), statusChip(demand)),
+      showEnterprise ? h("p", { class: "item-card-ent" }, demand.enterprise_name) : null,
       h("p", { class: "dm-card-text" }, demand.description),
       h("p", { class: "dm-card-meta hint" }, deadlineLine(demand)),
     ),
@@ -89,7 +89,7 @@ function mountList(el, { user, role, params }) {
       MANAGERS.has(role)
         ? h("div", { class: "btn-row mb-tools" }, h("a", { class: "btn btn-secondary", id: "demands-to-board", href: "#/demand-board" }, icon("chart"), t("board.toBoard")), exportButton())
         : null,
-      tabs.length > 1 ? h("div", { class: "segmented dm-tabs", role: "group", "aria-label": t("demands.tabsLabel") }, Object.values(buttons)) : null,
+      tabs.length > 1 ? h("div", { class: "segmented list-tabs", role: "group", "aria-label": t("demands.tabsLabel") }, Object.values(buttons)) : null,
       body,
       h("div", { class: "sticky-actions" }, h("a", { class: "btn btn-primary btn-block", id: "demand-raise", href: "#/demands/new" }, icon("plus"), raiseLabel)),
     ),
@@ -111,8 +111,8 @@ function mountList(el, { user, role, params }) {
     }
     fill(
       body,
-      cachedAt ? h("p", { class: "dm-cached", id: "demands-cached", role: "status" }, icon("offline", "chip-icon"), t("demands.cached", { at: formatDateTime(cachedAt) })) : null,
-      h("ul", { class: "dm-list", id: "demands-list", dataset: { tab } }, sorted.map((d) => demandCard(d, { showEnterprise: role !== "enterprise" }))),
+      cachedAt ? h("p", { class: "cached-note", id: "demands-cached", role: "status" }, icon("offline", "chip-icon"), t("demands.cached", { at: formatDateTime(cachedAt) })) : null,
+      h("ul", { class: "item-list", id: "demands-list", dataset: { tab } }, sorted.map((d) => demandCard(d, { showEnterprise: role !== "enterprise" }))),
     );
   }
 

@@ -7,7 +7,8 @@
 import { t } from "../common/i18n.js";
 import "./strings.js";
 import { act, getDemand } from "./api.js";
-import { choices, isOverdue, statusChip } from "./parts.js";
+import { isOverdue, statusChip } from "./parts.js";
+import { choices } from "../common/choices.js";
 import { suggestionsCard } from "./siteneeds.js";
 import { loadRoster } from "../review/roster.js";
 import { actionForm, showError } from "../common/actionform.js";
@@ -18,13 +19,13 @@ import { errorView, fill, h, icon, stateView, toast } from "../common/ui.js";
 const RATINGS = ["satisfied", "basically_satisfied", "unsatisfied"];
 
 function row(label, value, id) {
-  return value ? h("div", { class: "dm-row", id }, h("dt", {}, label), h("dd", {}, value)) : null;
+  return value ? h("div", { class: "detail-row", id }, h("dt", {}, label), h("dd", {}, value)) : null;
 }
 
 function deadlineCard(demand) {
   const late = isOverdue(demand);
   const when = demand.deadline ? formatDateTime(demand.deadline) : demand.deadline_explained || t("demands.noClock");
-  const head = h("p", { class: `dm-deadline${late ? " dm-late" : ""}`, id: "demand-deadline" }, late ? icon("warning", "chip-icon") : null, when, late ? ` · ${t("demands.overdue")}` : null);
+  const head = h("p", { class: `deadline-line${late ? " item-late" : ""}`, id: "demand-deadline" }, late ? icon("warning", "chip-icon") : null, when, late ? ` · ${t("demands.overdue")}` : null);
   const explained = demand.deadline && demand.deadline_explained;
   return h(
     "section",
@@ -32,7 +33,7 @@ function deadlineCard(demand) {
     h("h3", { class: "sub-title" }, t("demand.deadlineTitle")),
     head,
     explained
-      ? h("details", { class: "dm-explain", id: "demand-deadline-explain" }, h("summary", {}, t("demand.howCounted")), h("p", { id: "demand-deadline-explained" }, demand.deadline_explained))
+      ? h("details", { class: "explain", id: "demand-deadline-explain" }, h("summary", {}, t("demand.howCounted")), h("p", { id: "demand-deadline-explained" }, demand.deadline_explained))
       : null,
   );
 }
@@ -87,15 +88,15 @@ export function mountDetail(el, _ctx, id) {
   function paint(demand) {
     fill(
       root,
-      h("a", { class: "btn btn-ghost btn-small dm-back", href: "#/demands" }, t("demand.back")),
+      h("a", { class: "btn btn-ghost btn-small back-link", href: "#/demands" }, t("demand.back")),
       h(
         "section",
         { class: "card dm-head", dataset: { status: demand.status } },
-        h("div", { class: "dm-card-head" }, h("span", { class: "chip chip-small" }, demand.category_label), statusChip(demand)),
+        h("div", { class: "item-card-head" }, h("span", { class: "chip chip-small" }, demand.category_label), statusChip(demand)),
         h("p", { class: "dm-text", id: "demand-description" }, demand.description),
         h(
           "dl",
-          { class: "dm-rows" },
+          { class: "detail-rows" },
           row(t("demand.enterprise"), demand.enterprise_name),
           row(t("demand.assignee"), demand.assignee_name || demand.assignee_unit_name, "demand-assignee"),
           row(t("demand.resolution"), demand.resolution, "demand-resolution"),

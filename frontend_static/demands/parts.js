@@ -1,4 +1,4 @@
-// Small pieces the demands screens share: the status chip, "overdue", radio choices.
+// Small pieces the demands screens share: the status chip, "overdue".
 
 import { h } from "../common/ui.js";
 
@@ -10,21 +10,5 @@ export function isOverdue(demand, now = Date.now()) {
 }
 
 export function statusChip(demand) {
-  return h("span", { class: `chip chip-small dm-status ${CHIP[demand.status] || ""}`, dataset: { status: demand.status } }, demand.status_label);
-}
-
-/** A grid of radio choices, each a whole-chip touch target: [{value, label}] → {el, value()}. */
-export function choices(name, items, { columns = 2 } = {}) {
-  const inputs = [];
-  const grid = h("div", { class: `choice-grid dm-choices dm-cols-${columns}` });
-  for (const { value, label } of items) {
-    const input = h("input", { type: "radio", name, value, class: "choice-input", id: `${name}-${value}` });
-    const wrap = h("label", { class: "choice", for: input.id }, input, h("span", { class: "choice-label" }, label));
-    input.addEventListener("change", () => {
-      for (const other of inputs) other.closest(".choice").classList.toggle("is-checked", other.checked);
-    });
-    inputs.push(input);
-    grid.append(wrap);
-  }
-  return { el: grid, value: () => (inputs.find((i) => i.checked) || {}).value || "" };
+  return h("span", { class: `chip chip-small item-status dm-status ${CHIP[demand.status] || ""}`, dataset: { status: demand.status } }, demand.status_label);
 }

@@ -5,7 +5,7 @@
 import { t } from "../common/i18n.js";
 import "./strings.js";
 import { raiseDemand, searchEnterprises } from "./api.js";
-import { choices } from "./parts.js";
+import { choices } from "../common/choices.js";
 import { needsFields } from "./siteneeds.js";
 import { wireSubmit } from "../common/actionform.js";
 import { fill, h, icon, toast } from "../common/ui.js";
@@ -26,7 +26,7 @@ export function mountRaise(el, { role }) {
   needs.el.hidden = true;
   category.el.addEventListener("change", () => (needs.el.hidden = category.value() !== "site"));
   const text = h("textarea", { class: "input textarea", id: "demand-description", maxlength: 1000, rows: 5, "aria-describedby": "demand-description-hint" });
-  const count = h("span", { class: "hint dm-count" }, t("raise.count", { n: 0 }));
+  const count = h("span", { class: "hint char-count" }, t("raise.count", { n: 0 }));
   text.addEventListener("input", () => (count.textContent = t("raise.count", { n: text.value.length })));
   const error = h("p", { class: "field-error", id: "raise-error", role: "alert", hidden: true });
   const submit = h("button", { type: "submit", class: "btn btn-primary btn-block", id: "raise-submit" }, t("raise.submit"));
@@ -121,7 +121,7 @@ export function mountRaise(el, { role }) {
     h(
       "div",
       { class: "page demands" },
-      h("a", { class: "btn btn-ghost btn-small dm-back", href: "#/demands" }, t("demand.back")),
+      h("a", { class: "btn btn-ghost btn-small back-link", href: "#/demands" }, t("demand.back")),
       h("h2", { class: "section-title" }, icon(forCaller ? "phone" : "plus", "chip-icon"), forCaller ? t("raise.titlePhone") : t("raise.title")),
       form,
     ),

@@ -46,13 +46,13 @@ async function openConsultRows(official, month) {
       page.count > page.items.length ? h("p", { class: "hint" }, t("rates.rowsMore", { shown: page.items.length, n: page.count })) : null,
       h(
         "ul",
-        { class: "dm-list", id: "rates-rows" },
+        { class: "item-list", id: "rates-rows" },
         page.items.map((row) => {
           const judged = verdict(row);
           return h(
             "li",
             { class: "card mb-judged", id: `consultation-${row.id}`, dataset: { verdict: judged } },
-            h("div", { class: "dm-card-head" }, h("span", { class: `chip chip-small ${judged === "on_time" ? "chip-ok" : "chip-warn"}` }, t(`rates.judged.${judged}`)), h("span", { class: "hint" }, row.enterprise_name || row.asked_by_name)),
+            h("div", { class: "item-card-head" }, h("span", { class: `chip chip-small ${judged === "on_time" ? "chip-ok" : "chip-warn"}` }, t(`rates.judged.${judged}`)), h("span", { class: "hint" }, row.enterprise_name || row.asked_by_name)),
             h("p", { class: "dm-card-text" }, row.subject),
             h("p", { class: "hint" }, t("rates.answerBy", { at: formatDateTime(row.answer_by) })),
             h("p", { class: "hint" }, row.first_answer_at ? t("rates.answeredAt", { at: formatDateTime(row.first_answer_at) }) : t("rates.notAnswered")),
@@ -104,7 +104,7 @@ export function mount(el, { params }) {
       rows.length
         ? h(
             "ul",
-            { class: "dm-list", id: "rates-list" },
+            { class: "item-list", id: "rates-list" },
             rows.map((row) =>
               rateRow({
                 id: `rate-${row.kind}-${row.id}`,
@@ -136,7 +136,7 @@ export function mount(el, { params }) {
       stats.officials.length
         ? h(
             "ul",
-            { class: "dm-list", id: "rates-list" },
+            { class: "item-list", id: "rates-list" },
             stats.officials.map((row) =>
               rateRow({
                 id: `rate-official-${row.official_id}`,

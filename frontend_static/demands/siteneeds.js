@@ -56,7 +56,7 @@ export function needsFields(prefix, initial = {}) {
     h("legend", {}, t("needs.title")),
     h("p", { class: "hint" }, t("needs.hint")),
     h("span", { class: "field-title" }, t("needs.types")),
-    h("div", { class: "choice-grid dm-choices dm-cols-3" }, typeBoxes.map((b) => b.wrap)),
+    h("div", { class: "choice-grid choice-cols-3" }, typeBoxes.map((b) => b.wrap)),
     h("span", { class: "field-title" }, t("needs.area")),
     h("div", { class: "dm-area-range" }, areaMin, h("span", {}, "–"), areaMax, h("span", {}, "㎡")),
     h("label", { for: place.id, class: "field-title" }, t("needs.place")),
@@ -183,7 +183,7 @@ export function suggestionsCard(demand, { signal, onChange }) {
       }
       parts.push(h("p", { class: "dm-needs-summary", id: "suggest-needs" }, t("suggest.needs", { summary: needs.summary })));
       if (page.can_set_needs) {
-        const edit = h("details", { class: "dm-explain", id: "suggest-edit" }, h("summary", {}, t("suggest.editNeeds")));
+        const edit = h("details", { class: "explain", id: "suggest-edit" }, h("summary", {}, t("suggest.editNeeds")));
         edit.addEventListener("toggle", () => {
           if (edit.open && edit.children.length === 1) edit.append(needsForm(needs));
         });

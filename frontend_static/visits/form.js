@@ -3,18 +3,13 @@
 
 import { t } from "../common/i18n.js";
 import "./strings.js";
+import { choices } from "../common/choices.js";
 import { h, icon } from "../common/ui.js";
 
 export const PURPOSES = ["policy", "service", "factors", "demand_collection", "investment", "safety"];
 export const CATEGORIES = ["labour", "finance", "site", "policy", "approvals", "logistics", "energy", "other"];
 const MAX_DEMANDS = 20;
 const DRAFT_DELAY_MS = 400;
-
-function choice(name, value, label, checked) {
-  const input = h("input", { type: "radio", name, value, class: "choice-input", checked: Boolean(checked), id: `${name}-${value}` });
-  const wrap = h("label", { class: `choice${checked ? " is-checked" : ""}`, for: `${name}-${value}` }, input, h("span", { class: "choice-label" }, label));
-  return wrap;
-}
 
 /**
  * mountVisitForm({draft, onDraft}) → {el, values(), validate(), showErrors(errors)}
@@ -29,15 +24,10 @@ export function mountVisitForm({ draft, onDraft }) {
     "fieldset",
     { class: "field choices", id: "purpose" },
     h("legend", {}, t("form.purpose"), h("span", { class: "required" }, " *")),
-    h(
-      "div",
-      { class: "choice-grid" },
-      PURPOSES.map((p) => choice("purpose", p, t(`purpose.${p}`), initial.purpose === p)),
-    ),
+    choices("purpose", PURPOSES.map((p) => ({ value: p, label: t(`purpose.${p}`) })), { checked: initial.purpose }).el,
     purposeError,
   );
   purposes.addEventListener("change", () => {
-    for (const label of purposes.querySelectorAll(".choice")) label.classList.toggle("is-checked", label.querySelector("input").checked);
     purposeError.hidden = true;
   });
 
