@@ -10,6 +10,7 @@ from backend.accounts.api import router as auth_router
 from backend.basemap.api import router as basemap_router
 from backend.consultations.api import router as consultations_router
 from backend.demands.api import router as demands_router
+from backend.economy.api import router as economy_router
 from backend.enterprises.api import router as enterprises_router
 from backend.jobs.api import router as jobs_router
 from backend.join.api import router as join_router
@@ -44,6 +45,7 @@ api.add_router("/workdays", workdays_router)
 api.add_router("/demands", demands_router)
 api.add_router("/join", join_router)
 api.add_router("/consultations", consultations_router)
+api.add_router("/economy", economy_router)
 
 
 @api.get("/health", auth=None, tags=["ops"], summary="Liveness and database check for the load balancer")

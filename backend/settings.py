@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "backend.consultations",
     "backend.workdays",
     "backend.attachments",
+    "backend.economy",
     "backend.join",
     "backend.basemap",
     "backend.reports",
@@ -373,6 +374,11 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_PDF_MAX_PAGES = int(os.environ.get("ATTACHMENT_PDF_MAX_PAGES", 100))
 ATTACHMENTS_PER_ITEM = 9
 ATTACHMENTS_PER_DAY = int(os.environ.get("ATTACHMENTS_PER_DAY", 60))
+
+# The monthly indicator spreadsheet (backend/economy/imports.py): a town's 24 months of a few
+# thousand enterprises is ~100,000 rows and ~5 MB.
+ECONOMY_IMPORT_MAX_BYTES = int(os.environ.get("ECONOMY_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+ECONOMY_IMPORT_MAX_ROWS = int(os.environ.get("ECONOMY_IMPORT_MAX_ROWS", 200_000))
 # Decoded pixels per photo (backend/images.py): PNG/WebP above it are refused from their
 # header, a JPEG is decoded reduced (1/2, 1/4, 1/8) to fit. 4096 × 4096 by default.
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 4096 * 4096))

@@ -16,11 +16,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.functions import TruncMonth
 
 import backend
 from backend import access
 from backend.accounts.models import OrgUnit, User
+from backend.errors import Invalid, NotFound
 from backend.demands.models import Demand
 from backend.visits.models import Visit
 
@@ -239,6 +241,8 @@ def _calls(users, enterprise, world):
     from backend.demands import selectors as ds
     from backend.demands import board as ds_board
     from backend.demands import services as dserv
+    from backend.economy import selectors as econ
+    from backend.economy import services as econserv
     from backend.enterprises import nearby
     from backend.enterprises import selectors as es
     from backend.join import selectors as js
@@ -404,7 +408,39 @@ def _calls(users, enterprise, world):
             lambda: vserv.flag_review_set(reviewer=m, visit_id=world["visit"].id, flag="poor_accuracy", status="accepted", comment=""),
             "visits.require_flag_reviewer",
         ),
+        "economy.selectors.economy_figures": (
+            lambda: econ.economy_figures(user=m, metric="tax", month=dt.date(2026, 10, 1), kind="month", scope="all", by="industry"),
+            "economy.require_economy_reader",
+        ),
+        "economy.selectors.economy_rows": (
+            lambda: econ.economy_rows(user=m, metric="tax", month=dt.date(2026, 10, 1), kind="ytd", scope="all", by="none", group="all"),
+            "economy.require_economy_reader",
+        ),
+        "economy.selectors.economy_trend": (
+            lambda: econ.economy_trend(user=m, metric="tax", end=dt.date(2026, 10, 1), months=12, scope="all"),
+            "economy.require_economy_reader",
+        ),
+        "economy.selectors.indicator_out": (
+            lambda: _suppress(NotFound, lambda: econ.indicator_out(user=m, indicator_id=1)),
+            "economy.require_economy_reader",
+        ),
+        "economy.services.indicator_correct": (
+            lambda: _suppress(NotFound, lambda: econserv.indicator_correct(user=a, indicator_id=1, field="tax", value=None, reason="x")),
+            "economy.require_economy_editor",
+        ),
+        "economy.services.indicators_import_upload": (
+            lambda: _suppress(Invalid, lambda: econserv.indicators_import_upload(user=a, upload=SimpleUploadedFile("x.xlsx", b"not a workbook"), dry_run=True)),
+            "economy.require_economy_editor",
+        ),
     }
+
+
+def _suppress(error, call):
+    """Runs a call that is refused after its access check (no such row, a bad file)."""
+    try:
+        call()
+    except error:
+        pass
 
 
 def test_it_sends_every_selector_of_other_peoples_data_through_access(users, enterprise, world):

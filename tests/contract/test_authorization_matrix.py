@@ -352,6 +352,17 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
         "own": Rule(lambda w: _attachment_url("consultations", w["consult"]["get"]), FIELD | {"enterprise", "admin"}),
         "other": Rule(lambda w: _attachment_url("consultations", w["consult_b"]["get"]), {"admin"}),
     },
+    # Economic figures: the economic office reads (managers, admins); admins import and correct.
+    ("GET", "/api/economy/figures"): {"-": Rule(lambda w: "/api/economy/figures", READERS, query={"month": "2026-10", "by": "industry"})},
+    ("GET", "/api/economy/rows"): {"-": Rule(lambda w: "/api/economy/rows", READERS, query={"month": "2026-10", "kind": "ytd"})},
+    ("GET", "/api/economy/trend"): {"-": Rule(lambda w: "/api/economy/trend", READERS, query={"end": "2026-10"})},
+    ("GET", "/api/economy/indicators/{indicator_id}"): {
+        "-": Rule(lambda w: f"/api/economy/indicators/{w['indicator'].id}", READERS)},
+    ("POST", "/api/economy/indicators/{indicator_id}/corrections"): {
+        "-": Rule(lambda w: f"/api/economy/indicators/{w['indicator'].id}/corrections", {"admin"},
+                  body=lambda w: {"field": "tax", "value": "12.5", "reason": "矩阵测试"})},
+    ("POST", "/api/economy/imports"): {"-": Rule(lambda w: "/api/economy/imports", {"admin"}, multipart=lambda w: {
+        "file": _named(_indicator_sheet(), "经济数据.xlsx"), "dry_run": "true"})},
     # A background job (a large export) is its owner's alone.
     ("GET", "/api/jobs/{job_id}"): {
         "own": Rule(lambda w: f"/api/jobs/{w['job'][w['role']].id}", LOGGED_IN),
@@ -362,6 +373,16 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
         "other": Rule(lambda w: f"/api/jobs/{w['job_other'].id}/file", set()),
     },
 }
+
+
+def _indicator_sheet() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["统一社会信用代码", "月份", "税收"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _named(data: bytes, name: str):
@@ -384,6 +405,7 @@ def test_it_has_a_matrix_entry_for_every_operation():
 
 @pytest.fixture
 def world(users, enterprise, owner_unit, settings, tmp_path):
+    from backend.economy.models import ImportBatch, MonthlyIndicator
     from backend.visits.models import VisitPhoto
 
     settings.MEDIA_ROOT = tmp_path
@@ -395,15 +417,19 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
     other_staff = User.objects.create_user(username="other_staff", password="x" * 12, role="staff", org_unit=other_team)
     ent_b = enterprise_create(uscc=valid_uscc("91310112QTHER00"), name="别家企业", lat=31.13, lng=121.43, industry="F")
     # Visits within today's local date, so the trail of "today" has points.
-    now = max(timezone.now(), timezone.localtime().replace(hour=3, minute=0, second=0, microsecond=0))
+    # Never in the future either: a check-out posted now must come after them (just after
+    # midnight local time, "two hours ago" is yesterday, so they start at midnight).
+    now = timezone.now()
+    checkin_at = max(now - dt.timedelta(hours=2), timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0))
+    checkout_at = checkin_at + (now - checkin_at) / 2
 
     def visit(staff, ent, *, closed=True):
         return Visit.objects.create(
-            client_id=uuid.uuid4(), staff=staff, enterprise=ent, checkin_at=now - dt.timedelta(hours=2),
+            client_id=uuid.uuid4(), staff=staff, enterprise=ent, checkin_at=checkin_at,
             checkin_received_at=now, checkin_lat=31.12, checkin_lng=121.42, distance_m=2000,
             within_geofence=False, flags=["outside_geofence"],
             checkout_client_id=uuid.uuid4() if closed else None,
-            checkout_at=now - dt.timedelta(hours=1) if closed else None,
+            checkout_at=checkout_at if closed else None,
             checkout_lat=31.12 if closed else None, checkout_lng=121.42 if closed else None,
             rating_token=uuid.uuid4().hex if closed else None,
         )
@@ -437,6 +463,9 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
     w["saved"] = {r: SavedSearch.objects.create(user=users[r], name="订阅") for r in ROLES if r != "anonymous"}
     w["saved"]["anonymous"] = w["saved"]["staff"]
     w["saved_other"] = SavedSearch.objects.create(user=other_ent_user, name="别人的订阅")
+    w["indicator"] = MonthlyIndicator.objects.create(
+        enterprise=enterprise, month=dt.date(2026, 10, 1), tax=10,
+        batch=ImportBatch.objects.create(file_name="m.xlsx", imported_by=users["admin"]))
     w["notice"] = {r: Notice.objects.create(user=users[r], kind="test", title="通知") for r in ROLES if r != "anonymous"}
     w["notice"]["anonymous"] = w["notice"]["staff"]
     w["notice_other"] = Notice.objects.create(user=other_ent_user, kind="test", title="别人的通知")

@@ -55,12 +55,16 @@ NOT_LISTS = {
     "/api/notifications/push/config": "push settings and my device count",
     "/api/workdays/{year}": "one year's holiday schedule",
     "/api/join/status": "my latest claim and whether I am verified",
+    "/api/economy/figures": "one month's figures by group, each with what it compares",
+    "/api/economy/trend": "a time series over the asked months (bounded: at most 60)",
+    "/api/economy/indicators/{indicator_id}": "one enterprise-month with its corrections",
 }
 # Query parameters a list needs before it answers at all.
 REQUIRED_QUERY = {
     "/api/enterprises/nearby": {"lat": "31.12", "lng": "121.42"},
     "/api/consultations/stats": {"month": "2026-11"},
     "/api/consultations/stats/rows": {"month": "2026-11"},
+    "/api/economy/rows": {"month": "2026-10"},
 }
 ENVELOPE = {"items", "count", "limit", "offset"}
 
