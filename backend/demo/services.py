@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from backend.accounts.models import OrgUnit, User
 from backend.basemap.models import BaseLayer
+from backend.demo.economy import economy_demo_load
 from backend.enterprises.models import Enterprise, EnterpriseMember
 from backend.enterprises.services import name_initials
 from backend.enterprises.uscc import normalize_uscc
@@ -189,6 +190,7 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
 
     Visit.objects.bulk_create(_visits(visit_rows, enterprises, user_ids, shift), batch_size=BATCH)
     _demo_site_demand(user_id=user_ids.get("demo_enterprise"))
+    economy_demo_load(admin_id=user_ids.get("demo_admin"))
 
     return LoadReport(
         enterprises=len(enterprise_rows),

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.demo.services import DEMO_ACCOUNTS, demo_town_load
@@ -100,3 +101,17 @@ def test_it_gives_demo_enterprise_a_site_demand_with_suggested_sites(demo_town, 
     assert body["needs"]["types"] == ["factory", "office"] and body["can_inquire"] is True
     assert body["count"] >= 5
     assert all(any(r.startswith("距离") for r in s["reasons"]) for s in body["items"])
+
+
+def test_it_gives_the_demo_town_two_years_of_economic_figures(demo_town, client):
+    from backend.economy.compare import shift_months
+    from backend.economy.models import MonthlyIndicator
+
+    last = shift_months(timezone.localdate().replace(day=1), -1)
+    months = MonthlyIndicator.objects.values_list("month", flat=True).distinct()
+    assert len(set(months)) == 24 and max(months) == last
+    client.login_as("demo_manager")
+    body = client.get("/api/economy/figures", {"metric": "tax", "month": f"{last:%Y-%m}", "kind": "ytd", "scope": "above_scale", "by": "industry"}).json()
+    assert body["total"]["enterprises"] > 200
+    assert body["total"]["comparisons"]["yoy"]["rule"] == "ratio"  # a believable rate, not "—"
+    assert len(body["rows"]) >= 5
