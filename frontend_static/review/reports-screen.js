@@ -7,7 +7,7 @@ import { renderDashboard } from "./dashboard.js";
 import { t } from "../common/i18n.js";
 import "./strings.js";
 import { mountTrendCard } from "./trendcard.js";
-import { errorView, h, stateView } from "../common/ui.js";
+import { errorView, h, icon, stateView } from "../common/ui.js";
 
 let lastMonth = null;
 
@@ -29,6 +29,7 @@ export function mount(el, { params }) {
       "div",
       { class: "wide-page reports" },
       h("section", { class: "card controls-card" }, h("div", { class: "field" }, h("span", { class: "field-title" }, t("report.month")), h("div", { class: "day-stepper" }, prevButton, monthInput, nextButton))),
+      h("a", { class: "card link-card", id: "report-economy", href: "#/economy" }, h("span", {}, h("strong", {}, t("report.economyLink")), h("span", { class: "hint link-card-hint" }, t("report.economyHint"))), icon("navigate")),
       heading,
       partial,
       dash,

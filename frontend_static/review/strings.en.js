@@ -96,6 +96,8 @@ export default {
   "team.exportWaitingNetwork": "No network; the export's progress resumes when you are online…",
 
   "report.month": "Month",
+  "report.economyLink": "Economic indicators: tax, revenue, output",
+  "report.economyHint": "MoM, YoY, year to date, like for like; tap a rate for its firms",
   "report.prevMonth": "Previous month",
   "report.nextMonth": "Next month",
   "report.prevMonthShort": "Prev",

@@ -96,6 +96,8 @@ export default {
   "team.exportWaitingNetwork": "网络中断，联网后继续查看导出进度…",
 
   "report.month": "月份",
+  "report.economyLink": "经济指标：税收、营收、产值",
+  "report.economyHint": "环比、同比、1–N月累计，同口径；点增速看明细企业",
   "report.prevMonth": "上个月",
   "report.nextMonth": "下个月",
   "report.prevMonthShort": "上月",

@@ -9,6 +9,7 @@ export default {
   "tab.messages": "Requests",
   "tab.demands": "Demands",
   "tab.demandBoard": "Overdue board",
+  "tab.economy": "Economic indicators",
   "tab.demandRates": "On-time rates",
   "tab.consultations": "Questions",
   "consultations.title": "Ask us",

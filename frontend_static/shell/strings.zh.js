@@ -9,6 +9,7 @@ export default {
   "tab.messages": "诉求与消息",
   "tab.demands": "诉求",
   "tab.demandBoard": "督办看板",
+  "tab.economy": "经济指标",
   "tab.demandRates": "按时率",
   "tab.consultations": "咨询",
   "consultations.title": "在线咨询",
