@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 import openpyxl
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from backend.enterprises.models import Enterprise
@@ -146,6 +146,20 @@ def _read(data: bytes) -> list[tuple]:
         book.close()
 
 
+def _update(rows: list[MonthlyIndicator], names: list[str]) -> None:
+    """One prepared UPDATE per row, sent with executemany: bulk_update's CASE WHEN per column
+    took 25 s for 2,400 rows on PostgreSQL (bench/economy_import.py)."""
+    if not rows:
+        return
+    fields = [MonthlyIndicator._meta.get_field(name) for name in names]
+    table = MonthlyIndicator._meta.db_table
+    quote = connection.ops.quote_name
+    sql = f"UPDATE {quote(table)} SET {', '.join(f'{quote(f.column)} = %s' for f in fields)} WHERE {quote('id')} = %s"
+    params = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.id] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def indicators_import(*, user, data: bytes, file_name: str, dry_run: bool = False) -> Report:
     """Check the spreadsheet, then (unless dry_run, and only if every row is sound) write it."""
     if len(data) > settings.ECONOMY_IMPORT_MAX_BYTES:
@@ -242,7 +256,7 @@ def indicators_import(*, user, data: bytes, file_name: str, dry_run: bool = Fals
             old.updated_at = timezone.now()  # bulk_update skips auto_now
             changed.append(old)
         MonthlyIndicator.objects.bulk_create(new, batch_size=2000)
-        MonthlyIndicator.objects.bulk_update(changed, [*report.columns, "batch", "updated_at"], batch_size=2000)
+        _update(changed, [*report.columns, "batch", "updated_at"])
         Correction.objects.bulk_create(corrections, batch_size=2000)
         report.corrected = len(corrections)
         batch.created, batch.updated = report.created, report.updated
