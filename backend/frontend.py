@@ -17,10 +17,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 # The vendors' stylesheets, before the app's own (every frontend_static/<domain>/*.css).
-VENDOR_STYLESHEETS = ("vendor/leaflet/leaflet.css", "vendor/leaflet-markercluster/MarkerCluster.css")
-# Vendor files the built app still loads by URL: markercluster is a classic script that
-# wants a global L (sites/layer.js). Chart.js (报表 only) is fetched when first needed.
-VENDOR_PRECACHE = ("vendor/leaflet-markercluster/leaflet.markercluster.js",)
+VENDOR_STYLESHEETS = ("vendor/leaflet/leaflet.css",)
+# Vendor files the built app loads by URL rather than bundled: none today (Chart.js, 报表
+# only, is fetched when first needed and not precached; sites/layer.js groups the map's
+# markers itself since Leaflet.markercluster cost the start page 34 KB).
+VENDOR_PRECACHE: tuple[str, ...] = ()
 
 
 def source_dir() -> Path:
@@ -147,7 +148,6 @@ _SOURCE_VENDOR_FILES = (
     "vendor/leaflet/leaflet.css",
     "vendor/leaflet/leaflet-src.esm.js",
     "vendor/idb/index.js",
-    "vendor/leaflet-markercluster/MarkerCluster.css",
     *VENDOR_PRECACHE,
 )
 

@@ -3,7 +3,7 @@
 
 import { ApiError } from "./api.js";
 import { t } from "./i18n.js";
-import { drawTownMap, loadMapData } from "./map.js";
+import { drawTownMap, loadLeaflet, loadMapData } from "./map.js";
 import { errorView, h, stateView } from "./ui.js";
 
 /**
@@ -34,6 +34,8 @@ export function mountMapView(parent, { label }) {
     controller = new AbortController();
     overlay.classList.remove("map-overlay-card");
     show(stateView("loading", { title: t("map.loading") }));
+    // Leaflet comes while the data does (one wait, not two); drawTownMap awaits the same promise.
+    if (!handle) loadLeaflet().catch(() => null);
     try {
       const data = await loadMapData({ signal: controller.signal });
       if (gone) return;

@@ -188,6 +188,11 @@ async function boot() {
       .catch((error) => console.warn("Could not check the session:", error));
   } else {
     // Nobody remembered: ask the server first so a live session skips the login screen.
+    // Meanwhile the screen a visitor lands on (the site map) is fetched, not after the answer.
+    const { name } = parseHash();
+    ROUTES[allowed(name, null) ? name : homeFor(null)]
+      ?.screen()
+      .catch(() => null);
     try {
       await refreshUser();
     } catch (error) {
