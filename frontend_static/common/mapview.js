@@ -4,6 +4,7 @@
 import { ApiError } from "./api.js";
 import { t } from "./i18n.js";
 import { drawTownMap, loadLeaflet, loadMapData } from "./map.js";
+import { yieldToMain } from "./tasks.js";
 import { errorView, h, stateView } from "./ui.js";
 
 /**
@@ -39,7 +40,12 @@ export function mountMapView(parent, { label }) {
     try {
       const data = await loadMapData({ signal: controller.signal });
       if (gone) return;
-      if (!handle) handle = await drawTownMap(mapEl, data);
+      if (!handle) {
+        await loadLeaflet();
+        await yieldToMain(); // Leaflet's evaluation and the map's drawing: two tasks, not one long one
+        if (gone) return;
+        handle = await drawTownMap(mapEl, data);
+      }
       if (gone) {
         handle.destroy();
         return;

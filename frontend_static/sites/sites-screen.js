@@ -279,6 +279,9 @@ export function mount(el, { role, args, params }) {
       ]);
       if (gone || token !== seq) return;
       lastBbox = bbox;
+      // The map first (a few dozen markers), then the cards (drawn a slice at a time).
+      if (wide || (clusters && page.count > page.items.length)) layer.showClusters(clusters.clusters);
+      else layer.showSites(page.items);
       // The list envelope: items are GeoJSON Features, count is every match.
       list.render(page.items, {
         total: page.count,
@@ -286,8 +289,6 @@ export function mount(el, { role, args, params }) {
         query: area ? `polygon&${queryString(pageParams)}` : queryString(pageParams),
         area: Boolean(area),
       });
-      if (wide || (clusters && page.count > page.items.length)) layer.showClusters(clusters.clusters);
-      else layer.showSites(page.items);
       if (selected !== null) {
         list.select(selected);
         layer.select(selected);
