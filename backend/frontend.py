@@ -17,10 +17,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 # The vendors' stylesheets, before the app's own (every frontend_static/<domain>/*.css).
-VENDOR_STYLESHEETS = ("vendor/leaflet/leaflet.css", "vendor/leaflet-markercluster/MarkerCluster.css")
-# Vendor files the built app still loads by URL: markercluster is a classic script that
-# wants a global L (sites/layer.js). Chart.js (报表 only) is fetched when first needed.
-VENDOR_PRECACHE = ("vendor/leaflet-markercluster/leaflet.markercluster.js",)
+VENDOR_STYLESHEETS = ("vendor/leaflet/leaflet.css",)
+# Vendor files the built app loads by URL rather than bundled: none today (Chart.js, 报表
+# only, is fetched when first needed and not precached; sites/layer.js groups the map's
+# markers itself since Leaflet.markercluster cost the start page 34 KB).
+VENDOR_PRECACHE: tuple[str, ...] = ()
 
 
 def source_dir() -> Path:
@@ -123,14 +124,58 @@ def static_url(path: str) -> str:
     return f"{settings.STATIC_URL}{path}"
 
 
-def shell_assets() -> dict:
-    """The shell page's stylesheets, module preloads and entry module."""
+# The language whose strings are preloaded: the default one (common/i18n.js). A phone switched
+# to English fetches its strings after the shell's; the unused Chinese ones cost it ~10 KB once.
+PRELOAD_LANGUAGE = "zh"
+# A visitor's start screen (shell/nav.js homeFor(null): the public site map) and what it loads
+# as soon as it is drawn (Leaflet, imported by common/map.js). Preloaded for anonymous requests,
+# so that they come with the shell's files rather than after the session check and a chain of imports.
+VISITOR_START = ("sites/sites-screen.js",)
+VISITOR_ON_MOUNT = ("leaflet-src.esm.js",)
+
+
+def first_load(manifest: dict, urls: list[str], *, lang: str = PRELOAD_LANGUAGE) -> list[str]:
+    """These built files and, in the order found, every built file they need before they run:
+    what they import statically and the strings in `lang` their modules wait for (top-level await)."""
+    outputs = manifest["outputs"]
+    found: list[str] = []
+    wanted = list(reversed(urls))
+    while wanted:
+        url = wanted.pop()
+        if url in found:
+            continue
+        found.append(url)
+        for imported in reversed(outputs[url]["imports"]):
+            strings = (outputs[imported["url"]]["entry"] or "").endswith(f"/strings.{lang}.js")
+            if imported["kind"] == "import-statement" or (imported["kind"] == "dynamic-import" and strings):
+                wanted.append(imported["url"])
+    return found
+
+
+def built_files_of(manifest: dict, source_names: tuple[str, ...]) -> list[str]:
+    """The built files holding a source module of one of these names (a vendor file by its file name)."""
+    return [url for url, out in manifest["outputs"].items() if any(source.endswith(name) for name in source_names for source in out["sources"])]
+
+
+def visitor_start_files(manifest: dict) -> list[str]:
+    """The built files of a visitor's start screen and what it loads when drawn."""
+    start = [manifest["byEntry"][name] for name in VISITOR_START]
+    return first_load(manifest, start + built_files_of(manifest, VISITOR_ON_MOUNT))
+
+
+def shell_assets(*, anonymous: bool = False) -> dict:
+    """The shell page's stylesheets, module preloads and entry module. For an anonymous request
+    the visitor's start screen is preloaded too."""
     if settings.FRONTEND_BUILD:
         manifest = read_manifest()
+        entry = manifest["entry"]
+        preload = first_load(manifest, [entry])
+        if anonymous:
+            preload += [url for url in visitor_start_files(manifest) if url not in preload]
         return {
             "stylesheets": [static_url(manifest["stylesheet"])],
-            "preloads": [static_url(url) for url in manifest["preload"]],
-            "entry": static_url(manifest["entry"]),
+            "preloads": [static_url(url) for url in preload if url != entry],
+            "entry": static_url(entry),
         }
     root = source_dir()
     own = sorted(root.glob("*/*.css"), key=lambda path: (path.relative_to(root).as_posix() != "common/app.css", path.as_posix()))
@@ -147,7 +192,6 @@ _SOURCE_VENDOR_FILES = (
     "vendor/leaflet/leaflet.css",
     "vendor/leaflet/leaflet-src.esm.js",
     "vendor/idb/index.js",
-    "vendor/leaflet-markercluster/MarkerCluster.css",
     *VENDOR_PRECACHE,
 )
 

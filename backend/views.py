@@ -24,7 +24,8 @@ def shell(request):
     """
     if settings.DEBUG and settings.FRONTEND_BUILD:
         frontend.build_if_stale()
-    return render(request, "index.html", {"debug": settings.DEBUG, **frontend.shell_assets()})
+    visitor = not request.user.is_authenticated
+    return render(request, "index.html", {"debug": settings.DEBUG, "visitor": visitor, **frontend.shell_assets(anonymous=visitor)})
 
 
 SW_VERSION_PLACEHOLDER = 'const VERSION = "dev";'

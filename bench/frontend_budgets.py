@@ -3,6 +3,7 @@
     .venv/bin/python bench/frontend_budgets.py                 # everything (~5 min)
     .venv/bin/python bench/frontend_budgets.py --no-lighthouse # bytes and the map only
     .venv/bin/python bench/frontend_budgets.py --runs 5
+    .venv/bin/python bench/frontend_budgets.py --only after --out /tmp/lh  # keep Lighthouse's reports
 
 One throwaway SQLite database: the demo town (its people, enterprises, visits) plus
 10,000 generated sites inside the town's boundary, imported through `import_sites`. Two
@@ -167,7 +168,7 @@ def map_times(browser, base: str, runs: int) -> tuple[float, float]:
     return statistics.median(ready_ms), statistics.median(interactive_ms)
 
 
-def lighthouse(url: str, runs: int) -> tuple[float, float]:
+def lighthouse(url: str, runs: int, out_dir: Path | None = None, name: str = "") -> tuple[float, float]:
     if not (LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
                        cwd=LIGHTHOUSE_DIR, check=True)
@@ -181,6 +182,8 @@ def lighthouse(url: str, runs: int) -> tuple[float, float]:
                 check=True, env={**os.environ, "CHROME_PATH": CHROMIUM},
             )
             report = json.loads(Path(out.name).read_text())
+            if out_dir:  # the whole report, to read the failing audits
+                shutil.copy(out.name, out_dir / f"lighthouse-{name}-{len(perf) + 1}.json")
         perf.append(report["categories"]["performance"]["score"] * 100)
         a11y.append(report["categories"]["accessibility"]["score"] * 100)
     return statistics.median(perf), statistics.median(a11y)
@@ -190,6 +193,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--only", choices=("before", "after"), help="measure one side only")
+    parser.add_argument("--out", type=Path, help="keep Lighthouse's JSON reports in this folder")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -203,6 +208,8 @@ def main() -> None:
         prepare(env, tmp)
         bases = {}
         for label, build in (("before", "0"), ("after", "1")):
+            if args.only and label != args.only:
+                continue
             port = free_port()
             procs.append(serve({**env, "FRONTEND_BUILD": build}, port))
             bases[label] = f"http://127.0.0.1:{port}"
@@ -220,7 +227,10 @@ def main() -> None:
         if not args.no_lighthouse:
             for label, base in bases.items():
                 for name, path in (("/", "/"), ("#/sites", "/#/sites")):
-                    perf, a11y = lighthouse(base + path, args.runs)
+                    if args.out:
+                        args.out.mkdir(parents=True, exist_ok=True)
+                    slug = f"{label}-{'sites' if 'sites' in path else 'start'}"
+                    perf, a11y = lighthouse(base + path, args.runs, args.out, slug)
                     rows[label][f"Lighthouse {name}: performance"] = f"{perf:.0f}"
                     rows[label][f"Lighthouse {name}: accessibility"] = f"{a11y:.0f}"
     finally:
@@ -232,9 +242,10 @@ def main() -> None:
         "first load": f"≤ {BUDGET_KB} KB", "drawn": "", "interactive": "< 1,000", "performance": "≥ 95", "accessibility": "100",
     }
     print(f"\n{'measure':<46}{'before':>16}{'after':>16}   budget")
-    for key in rows["after"]:
+    rows = {label: rows.get(label, {}) for label in ("before", "after")}
+    for key in rows["after"] or rows["before"]:
         budget = next((b for k, b in budgets.items() if k in key), "")
-        print(f"{key:<46}{rows['before'].get(key, ''):>16}{rows['after'][key]:>16}   {budget}")
+        print(f"{key:<46}{rows['before'].get(key, ''):>16}{rows['after'].get(key, ''):>16}   {budget}")
     print(f"(medians of {args.runs} runs where timed; load average {os.getloadavg()[0]:.1f})")
 
 

@@ -5,6 +5,7 @@
 
 import { get } from "./api.js";
 import { t } from "./i18n.js";
+import { yieldToMain } from "./tasks.js";
 import { h } from "./ui.js";
 
 const FALLBACK_VIEW = { center: [35, 105], zoom: 4 }; // China, when we know nothing better
@@ -98,6 +99,7 @@ export async function drawTownMap(container, { config, layers }) {
     return L.latLng(lat, lng);
   };
   const drawn = {};
+  const added = [];
   // Boundary first so that roads are drawn above it.
   const ordered = [...layers].sort((a, b) => (a.kind === "boundary" ? -1 : 0) - (b.kind === "boundary" ? -1 : 0));
   for (const layer of ordered) {
@@ -110,12 +112,19 @@ export async function drawTownMap(container, { config, layers }) {
         const label = name || layer.name;
         if (label) featureLayer.bindPopup(() => textPopup(label));
       },
-    }).addTo(map);
-    if (layer.kind === "boundary") geo.bringToBack();
+    });
+    added.push([layer.kind, geo]);
     drawn[layer.kind] = drawn[layer.kind] ? L.featureGroup([drawn[layer.kind], geo]) : geo;
   }
 
+  // The view first (the layers' bounds need no drawing), then the layers in a task of their
+  // own: on a cheap phone the map, the fit and the drawing together were one long task.
   fitTown(L, map, config, drawn, transform);
+  await yieldToMain();
+  for (const [kind, geo] of added) {
+    geo.addTo(map);
+    if (kind === "boundary") geo.bringToBack();
+  }
   // The container may only get its final size after the screen is laid out.
   const resize = () => map.invalidateSize();
   requestAnimationFrame(resize);

@@ -3,7 +3,8 @@
 
 import { ApiError } from "./api.js";
 import { t } from "./i18n.js";
-import { drawTownMap, loadMapData } from "./map.js";
+import { drawTownMap, loadLeaflet, loadMapData } from "./map.js";
+import { yieldToMain } from "./tasks.js";
 import { errorView, h, stateView } from "./ui.js";
 
 /**
@@ -34,10 +35,17 @@ export function mountMapView(parent, { label }) {
     controller = new AbortController();
     overlay.classList.remove("map-overlay-card");
     show(stateView("loading", { title: t("map.loading") }));
+    // Leaflet comes while the data does (one wait, not two); drawTownMap awaits the same promise.
+    if (!handle) loadLeaflet().catch(() => null);
     try {
       const data = await loadMapData({ signal: controller.signal });
       if (gone) return;
-      if (!handle) handle = await drawTownMap(mapEl, data);
+      if (!handle) {
+        await loadLeaflet();
+        await yieldToMain(); // Leaflet's evaluation and the map's drawing: two tasks, not one long one
+        if (gone) return;
+        handle = await drawTownMap(mapEl, data);
+      }
       if (gone) {
         handle.destroy();
         return;

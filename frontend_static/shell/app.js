@@ -186,6 +186,15 @@ async function boot() {
     refreshUser()
       .then(flushPendingAcknowledgement)
       .catch((error) => console.warn("Could not check the session:", error));
+  } else if (document.documentElement.hasAttribute("data-visitor")) {
+    // The server drew this page for a request without a session (and preloaded the visitor's
+    // start screen): draw it at once rather than after /api/auth/me. The check still runs, for
+    // a copy of the page the service worker kept from before a login.
+    render();
+    onUserChange(render);
+    refreshUser()
+      .then(flushPendingAcknowledgement)
+      .catch((error) => console.warn("Could not check the session:", error));
   } else {
     // Nobody remembered: ask the server first so a live session skips the login screen.
     try {

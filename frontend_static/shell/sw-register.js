@@ -20,6 +20,13 @@ export function registerServiceWorker({ onUpdate } = {}) {
       console.warn("Service worker registration failed:", error);
       return null;
     });
-  if (document.readyState === "complete") return register();
-  return new Promise((resolve) => window.addEventListener("load", () => resolve(register()), { once: true }));
+  // After the load event and once the page is idle: the install fetches every file of the app
+  // (the offline copy), which must not compete with the first screen's own requests and work.
+  const whenIdle = () =>
+    new Promise((resolve) => {
+      if (typeof requestIdleCallback === "function") requestIdleCallback(() => resolve(register()), { timeout: 3000 });
+      else setTimeout(() => resolve(register()), 1000);
+    });
+  if (document.readyState === "complete") return whenIdle();
+  return new Promise((resolve) => window.addEventListener("load", () => resolve(whenIdle()), { once: true }));
 }

@@ -9,6 +9,7 @@ import { currentUser } from "../shell/session.js";
 import { callLink, onReveal, openLoginPrompt, reveal, revealedContact } from "./contact.js";
 import { awaitingChip, formatArea, formatNumber, formatRent, statusChip, typeChip } from "./format.js";
 import { siteIcon } from "./icons.js";
+import { appendInSlices } from "../common/tasks.js";
 import { errorView, fill, h, stateView, toast } from "../common/ui.js";
 
 /**
@@ -94,8 +95,11 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
     pane.dataset.state = kind;
   }
 
-  function render(next, { total, bbox, query, area = false }) {
+  let renders = 0;
+
+  async function render(next, { total, bbox, query, area = false }) {
     const key = area ? "sites.countArea" : "sites.count";
+    const token = ++renders;
     features = next;
     stateBox.hidden = true;
     list.hidden = false;
@@ -109,7 +113,9 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
       );
       fill(status, t(`${key}None`));
     } else {
-      fill(list, features.map(card));
+      // 200 cards in one go were a long task on a cheap phone: a slice at a time ("ready" once all are in).
+      fill(list);
+      if (!(await appendInSlices(list, features, card, { current: () => token === renders }))) return;
       fill(
         status,
         features.length < total
@@ -141,6 +147,7 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
 
   /** A failed search: the last results stay (marked), or the error/offline state shows. */
   function failed(error, { onRetry }) {
+    renders++; // a page still being drawn stops here
     setState(error.offline ? "offline" : "error");
     if (features.length) {
       fill(status, error.offline ? t("sites.offlineKept") : t("sites.errorKept", { message: error.message }));
@@ -181,6 +188,7 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
     scrollToSelected,
     feature: (id) => features.find((f) => f.id === id) || null,
     destroy() {
+      renders++;
       stopReveal();
     },
   };

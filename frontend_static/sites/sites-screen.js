@@ -256,6 +256,9 @@ export function mount(el, { role, args, params }) {
     const bbox = area ? "area" : viewBbox(map);
     const zoom = map.getZoom();
     const wide = !area && zoom < CLUSTER_BELOW_ZOOM;
+    // The view's clusters come along (in parallel: one wait, not two): when the view holds more
+    // sites than one page, the map shows them all as counts rather than the page's 200 alone.
+    const withClusters = !area;
     const base = area ? filterParams(filters) : { ...filterParams(filters), bbox };
     const pageParams = { ...base, sort: filters.sort, limit: LIMIT };
     if (filters.sort === "distance") {
@@ -272,10 +275,13 @@ export function mount(el, { role, args, params }) {
     try {
       const [page, clusters] = await Promise.all([
         area ? searchSitesInArea(areaBody(pageParams), { signal: mine.signal }) : searchSites(pageParams, { signal: mine.signal }),
-        wide ? siteClusters({ ...base, zoom: Math.floor(zoom) }, { signal: mine.signal }) : null,
+        withClusters ? siteClusters({ ...base, zoom: Math.floor(zoom) }, { signal: mine.signal }) : null,
       ]);
       if (gone || token !== seq) return;
       lastBbox = bbox;
+      // The map first (a few dozen markers), then the cards (drawn a slice at a time).
+      if (wide || (clusters && page.count > page.items.length)) layer.showClusters(clusters.clusters);
+      else layer.showSites(page.items);
       // The list envelope: items are GeoJSON Features, count is every match.
       list.render(page.items, {
         total: page.count,
@@ -283,8 +289,6 @@ export function mount(el, { role, args, params }) {
         query: area ? `polygon&${queryString(pageParams)}` : queryString(pageParams),
         area: Boolean(area),
       });
-      if (wide) layer.showClusters(clusters.clusters);
-      else layer.showSites(page.items);
       if (selected !== null) {
         list.select(selected);
         layer.select(selected);

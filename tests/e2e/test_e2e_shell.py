@@ -111,8 +111,9 @@ def test_it_keeps_what_the_user_typed_when_the_session_check_answers_late(page, 
     held = []
     page.route("**/api/auth/me", lambda route: held.append(route))
     page.goto("/")
-    # The shell follows routes (its modules have loaded their strings), the session check still waits.
-    wait_until(page, "document.querySelector('#app').dataset.state === 'starting'")
+    # The shell follows routes (its modules have loaded their strings), the session check still waits
+    # (a page drawn for a visitor, data-visitor, has not waited for it: it may be ready already).
+    wait_until(page, "['starting', 'ready'].includes(document.querySelector('#app').dataset.state)")
     page.evaluate("location.hash = '#/login'")
     page.locator("#tab-password").click()
     page.locator("#username").fill("e2e_staff")
