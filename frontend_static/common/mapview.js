@@ -4,6 +4,7 @@
 import { ApiError } from "./api.js";
 import { t } from "./i18n.js";
 import { drawTownMap, loadMapData } from "./map.js";
+import { addMapLabels } from "./maplabels.js";
 import { errorView, h, stateView } from "./ui.js";
 
 /**
@@ -38,6 +39,7 @@ export function mountMapView(parent, { label }) {
       const data = await loadMapData({ signal: controller.signal });
       if (gone) return;
       if (!handle) handle = await drawTownMap(mapEl, data);
+      if (!handle.labels) handle.labels = addMapLabels(handle); // road and area names (issue 12)
       if (gone) {
         handle.destroy();
         return;
