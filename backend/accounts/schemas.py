@@ -39,6 +39,7 @@ class MeOut(Schema):
     enterprise_id: int | None = None
     enterprise_name: str | None = None
     owner_unit_id: int | None = None
+    owner_unit_name: str | None = None
     privacy_notice_version: str
     privacy_acknowledged: bool
     # The privacy notice tells officials when their check-in positions get coarsened.

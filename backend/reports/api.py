@@ -83,6 +83,11 @@ class TrendPointOut(Schema):
     last_year: float | None
     mom_pct: float | None = Field(description="环比 %")
     yoy_pct: float | None = Field(description="同比 %")
+    days: int | None = Field(
+        default=None,
+        description="本期至今的天数（含今天的那一期）：环比、同比都只比上期、去年同期的前同样天数；整期为 null。"
+        "数据开始之前和今天之后的期没有值（null，不是 0）",
+    )
 
 
 class TrendOut(Schema):

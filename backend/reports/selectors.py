@@ -6,7 +6,7 @@ a city's team report covers ~1,000 staff and ~400,000 visits a month.
 
 import datetime as dt
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.db import connection
 from django.utils import timezone
@@ -18,6 +18,7 @@ from backend.errors import Invalid
 from backend.sites.models import Site
 from backend.demands.selectors import demand_counts_by_period, demand_counts_by_staff, desk_counts_by_period, desk_counts_by_staff
 from backend.demands.selectors import demands_for_export as demand_export_rows
+from backend.demands.models import Demand
 from backend.visits.models import Visit
 
 from . import periods as P
@@ -224,7 +225,32 @@ def vacant_site_area() -> float:
     return Site.objects.filter(status=Site.Status.VACANT).aggregate(a=Sum("building_area_m2"))["a"] or 0.0
 
 
+COUNTS = ("visits", "enterprises_visited", "demands", "demands_resolved", "demands_overdue")
+
+
+def _data_start() -> dt.date:
+    """The first day the town has data: before it a count is unknown (a gap in a chart,
+    no 同比), not 0 — "last year" of a system started this spring is not zero visits
+    (issue 12). The town's first record, not the reader's: a team's quiet month is a 0."""
+    firsts = [Visit.objects.aggregate(m=Min("checkin_at"))["m"]]  # the time index answers it
+    firsts += Demand.objects.aggregate(a=Min("created_at"), b=Min("first_resolved_at"), c=Min("deadline")).values()
+    known = [timezone.localdate(f) for f in firsts if f is not None]
+    return min(known, default=timezone.localdate())
+
+
+def _next_period(start: dt.date, granularity: str) -> dt.date:
+    return P.add_months(start, 1) if granularity == "month" else start + dt.timedelta(days=7)
+
+
 def trends(*, user: User, metric: str, granularity: str, date_from: dt.date, date_to: dt.date) -> list[dict]:
+    """A value per period with 环比 and 同比.
+
+    The period holding today is compared like for like: 本月至今 (its first n days) with
+    the first n days of the previous period and of the same period a year before, not with
+    whole periods (on the 1st of a month that read ↓98.7 %). `days` says how many days
+    such a partial period covers; periods before the town's data began, and after today,
+    have no value (None) rather than 0.
+    """
     access.reports.require_report_reader(user)
     if metric not in METRICS:
         raise Invalid("指标应为 " + "、".join(METRICS), field="metric")
@@ -233,24 +259,43 @@ def trends(*, user: User, metric: str, granularity: str, date_from: dt.date, dat
         raise Invalid("时间范围过长", field="date_from")
     earliest = P.same_period_last_year(P.previous_period(wanted[0], granularity), granularity)
     values = _metric_by_period(user=user, metric=metric, granularity=granularity, start=earliest, end=date_to)
-    # Counts are 0 in a period without data; averages and stocks have no value.
-    empty = 0 if metric in ("visits", "enterprises_visited", "demands", "demands_resolved", "demands_overdue") else None
+    today = timezone.localdate()
+    since = P.period_start(_data_start(), granularity) if metric in COUNTS else None
 
-    def value(period: dt.date):
-        v = values.get(period, empty)
+    def value(period: dt.date, found: dict | None = None):
+        if period > today or (since is not None and period < since):
+            return None
+        # Counts are 0 in a period without data; averages and stocks have no value.
+        v = (values if found is None else found).get(period, 0 if metric in COUNTS else None)
         return round(v, 2) if isinstance(v, float) else v
 
-    return [
-        {
-            "period": p,
-            "value": value(p),
-            "previous": value(P.previous_period(p, granularity)),
-            "last_year": value(P.same_period_last_year(p, granularity)),
-            "mom_pct": P.change_pct(value(p), value(P.previous_period(p, granularity))),
-            "yoy_pct": P.change_pct(value(p), value(P.same_period_last_year(p, granularity))),
-        }
-        for p in wanted
-    ]
+    def first_days(period: dt.date, days: int):
+        """The value of the first `days` days of a period (all of it when shorter)."""
+        last = min(period + dt.timedelta(days=days - 1), _next_period(period, granularity) - dt.timedelta(days=1))
+        found = _metric_by_period(user=user, metric=metric, granularity=granularity, start=period, end=last)
+        return value(period, found)
+
+    series = []
+    for p in wanted:
+        before, year_ago = P.previous_period(p, granularity), P.same_period_last_year(p, granularity)
+        days = (today - p).days + 1 if p <= today < _next_period(p, granularity) else None
+        if days is None:
+            previous, last_year = value(before), value(year_ago)
+        else:
+            previous, last_year = first_days(before, days), first_days(year_ago, days)
+        current = value(p)
+        series.append(
+            {
+                "period": p,
+                "value": current,
+                "previous": previous,
+                "last_year": last_year,
+                "mom_pct": P.change_pct(current, previous),
+                "yoy_pct": P.change_pct(current, last_year),
+                "days": days,
+            }
+        )
+    return series
 
 
 def dashboard(*, user: User, month: dt.date) -> dict:

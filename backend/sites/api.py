@@ -50,7 +50,9 @@ def _collection(result: dict, *, limit: int, offset: int) -> HttpResponse:
     that shape (a test validates real answers against the schema), so the
     answer skips the second pass; the schema still documents it.
     """
-    return json_response({"items": result["features"], "count": result["total"], "limit": limit, "offset": offset})
+    return json_response(
+        {"items": result["features"], "count": result["total"], "limit": limit, "offset": offset, "town_count": result["town_total"]}
+    )
 
 
 @router.get("", auth=None, response=SitePageOut, summary="Search sites in a map view (GeoJSON Features, contacts masked)")
@@ -62,6 +64,7 @@ def search(request: HttpRequest, params: Query[SiteSearchQuery]):
         near=params.near_point(),
         limit=params.limit,
         offset=params.offset,
+        town_total=True,
     )
     return _collection(result, limit=params.limit, offset=params.offset)
 
@@ -75,6 +78,7 @@ def search_area(request: HttpRequest, payload: SiteAreaSearchIn):
         near=payload.near_point(),
         limit=payload.limit,
         offset=payload.offset,
+        town_total=True,
     )
     return _collection(result, limit=payload.limit, offset=payload.offset)
 

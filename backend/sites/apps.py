@@ -23,7 +23,12 @@ class SitesConfig(AppConfig):
 def _profile(user) -> dict:
     from backend import access
 
-    return {"owner_unit_id": access.sites.owner_unit_id_of(user)}
+    from .models import OwnerUnit
+
+    # 我的 shows the unit's name: an owner account has no org unit to show instead.
+    unit_id = access.sites.owner_unit_id_of(user)
+    name = OwnerUnit.objects.filter(id=unit_id).values_list("name", flat=True).first() if unit_id else None
+    return {"owner_unit_id": unit_id, "owner_unit_name": name}
 
 
 def _changed(**kwargs) -> None:

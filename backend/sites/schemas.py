@@ -200,6 +200,7 @@ class SitePageOut(Page):
     {"type": "FeatureCollection", "features": items} for a GIS)."""
 
     items: list[SiteFeatureOut]
+    town_count: int = Field(description="同样条件在全镇（不限地图范围或画出的范围）的总数")
 
 
 class ClusterOut(Schema):
@@ -324,8 +325,11 @@ class SiteUpdateIn(InputSchema):
     fire_rating: CleanText | None = Field(default=None, max_length=20)
     land_use: CleanText | None = Field(default=None, max_length=20)
     property_rights: CleanText | None = Field(default=None, max_length=100)
-    rent_value: float | None = Field(default=None, ge=0, le=100_000_000)
-    rent_unit: Annotated[Literal["yuan_m2_day", "yuan_m2_month", "yuan_year"], NOT_NULL] = None
+    # The owner's 我的场地 shows the rent in this same unit (issue 12: typed per month, shown per day).
+    rent_value: float | None = Field(default=None, ge=0, le=100_000_000, description="租金数额，单位为 rent_unit")
+    rent_unit: Annotated[Literal["yuan_m2_day", "yuan_m2_month", "yuan_year"], NOT_NULL] = Field(
+        default=None, description="租金单位：元/m²/天、元/m²/月 或 元/年（整租）；搜索一律折合为元/m²/天"
+    )
     available_from: Day | None = None
     contact_name: CleanText | None = Field(default=None, max_length=50)
     contact_mobile: CleanText | None = Field(default=None, max_length=24, pattern=PHONE_PATTERN, description="手机或带区号的固定电话")

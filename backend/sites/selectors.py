@@ -207,8 +207,22 @@ def site_search(
     near: tuple[float, float] | None = None,
     limit: int = 200,
     offset: int = 0,
+    town_total: bool = False,
 ) -> dict:
-    """Matching sites as GeoJSON features plus the total, for a bbox (or none) or a polygon."""
+    """Matching sites as GeoJSON features plus the total, for a bbox (or none) or a polygon.
+
+    With `town_total`, also the count of the same filters without the view or area: a map showing
+    "地图范围内 1 处" must also say that 55 match town-wide (issue 12). It is the
+    cached count of the whole table under the data version, so panning costs nothing.
+    """
+    result = _search(area=area, filters=filters, sort=sort, near=near, limit=limit, offset=offset)
+    if town_total:
+        whole = area.bbox is None and area.polygon is None
+        result = {**result, "town_total": result["total"] if whole else _count(area=SiteArea(), filters=filters)}
+    return result
+
+
+def _search(*, area, filters, sort, near, limit, offset) -> dict:
     if area.polygon is not None:
         return _search_polygon(area=area, filters=filters, sort=sort, near=near, limit=limit, offset=offset)
     if sort != "distance" and _is_wide(area.bbox):

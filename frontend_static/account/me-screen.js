@@ -137,8 +137,11 @@ export function mount(el, { user }) {
   // "离线记录 0 · 离线存储 未开启" about something they never use. Anything still
   // waiting on this phone is shown whatever the role, so it is never hidden.
   const keepsOutbox = FIELD_ROLES.has(user.role) || getPendingCount() > 0;
+  // An owner account belongs to its owner unit (资源持有单位), not to an org unit.
   const whereRow =
-    user.role === "enterprise" ? row(t("me.enterprise"), user.enterprise_name, { id: "me-enterprise" }) : row(t("me.unit"), user.org_unit, { id: "me-unit" });
+    user.role === "enterprise"
+      ? row(t("me.enterprise"), user.enterprise_name, { id: "me-enterprise" })
+      : row(t("me.unit"), user.role === "owner" ? user.owner_unit_name : user.org_unit, { id: "me-unit" });
   const push = pushSwitch();
   const join = joinRow(user);
 

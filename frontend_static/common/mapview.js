@@ -4,6 +4,7 @@
 import { ApiError } from "./api.js";
 import { t } from "./i18n.js";
 import { drawTownMap, loadLeaflet, loadMapData } from "./map.js";
+import { addMapLabels } from "./maplabels.js";
 import { yieldToMain } from "./tasks.js";
 import { errorView, h, stateView } from "./ui.js";
 
@@ -46,6 +47,7 @@ export function mountMapView(parent, { label }) {
         if (gone) return;
         handle = await drawTownMap(mapEl, data);
       }
+      if (!handle.labels) handle.labels = addMapLabels(handle); // road and area names (issue 12)
       if (gone) {
         handle.destroy();
         return;

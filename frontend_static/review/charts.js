@@ -32,7 +32,7 @@ function cssVar(name, fallback) {
 
 /**
  * A bar per period (this period's value) and a dashed line (the same period a
- * year before), with 环比/同比 in the tooltip. Returns the Chart (call .destroy()).
+ * year before; null values are gaps), with 环比/同比 in the tooltip. Returns the Chart (call .destroy()).
  * `points`: [{label, value, last_year, mom_pct, yoy_pct}], `format(value)` for the axis and tooltip,
  * `decimals` the finest step of the value axis (0: whole numbers only).
  */
@@ -62,7 +62,8 @@ export function drawTrendChart(Chart, canvas, { points, valueLabel, lastYearLabe
           borderDash: [6, 4],
           borderWidth: 2,
           pointRadius: 3,
-          spanGaps: true,
+          // No data (before the town's first record) is a gap, not a line down to 0 (issue 12).
+          spanGaps: false,
           order: 1,
         },
       ],

@@ -48,6 +48,10 @@ export function mount(el, { params }) {
       const data = await get(`/api/reports/dashboard?month=${month}`, { signal: mine.signal });
       if (gone || mine.signal.aborted) return;
       dash.replaceChildren(...renderDashboard(data));
+      // 本月至今: the server compares its first n days with the same days before (like for like).
+      const days = data.visits.days;
+      partial.textContent = days ? t("report.partial", { n: days }) : "";
+      partial.hidden = !days;
     } catch (error) {
       if (gone || mine.signal.aborted) return;
       dash.replaceChildren(errorView(error, { title: t(error.offline ? "report.offlineTitle" : "report.errorTitle"), onRetry: loadDashboard }));
@@ -60,7 +64,7 @@ export function mount(el, { params }) {
     monthInput.value = month;
     nextButton.disabled = month >= thisMonth;
     heading.textContent = t("report.heading", { month: formatMonth(month) });
-    partial.hidden = month !== thisMonth;
+    partial.hidden = true; // shown once the dashboard says how many days this month has so far
     loadDashboard();
     trend.load(month);
   }

@@ -1,4 +1,4 @@
-// 团队: the team report for a date range (this month by default) — totals in big
+// 团队: the team report for a date range (the last 30 days by default) — totals in big
 // numbers, a sortable per-person table, CSV/XLSX exports — and a tap on a person
 // opens their trail. A small export comes back as the file; a large one (202) is
 // made by a worker: the card shows its progress, then downloads it.
@@ -13,10 +13,11 @@ import { setRoster } from "./roster.js";
 import { renderTeamTable } from "./teamtable.js";
 import { errorView, h, icon, stateView, toast } from "../common/ui.js";
 
-const PRESETS = ["thisMonth", "lastMonth", "last7"];
+const PRESETS = ["last30", "last7", "thisMonth", "lastMonth"];
 
-// Kept while the page lives: coming back to 团队 shows the same range and order.
-const state = { preset: "thisMonth", from: null, to: null, sort: { key: "visits", direction: "desc" } };
+// Kept while the page lives: coming back to 团队 shows the same range and order. The last
+// 30 days by default: 本月 on the 1st of a month was a table of zeros (issue 12).
+const state = { preset: "last30", from: null, to: null, sort: { key: "visits", direction: "desc" } };
 
 function presetRange(preset) {
   const day = today();
@@ -25,6 +26,7 @@ function presetRange(preset) {
     return { from: `${month}-01`, to: monthEnd(month) };
   }
   if (preset === "last7") return { from: addDays(day, -6), to: day };
+  if (preset === "last30") return { from: addDays(day, -29), to: day };
   return { from: monthStart(day), to: day };
 }
 

@@ -8,7 +8,7 @@ import { currentUser } from "../shell/session.js";
 import { openSheet } from "../common/sheet.js";
 import { siteDetail } from "./api.js";
 import { callLink, loginPrompt, onReveal, reveal, revealedContact } from "./contact.js";
-import { awaitingChip, formatArea, formatDay, formatNumber, formatRent, statusChip, typeChip } from "./format.js";
+import { awaitingChip, formatArea, formatDay, formatMonthly, formatNumber, formatRent, statusChip, typeChip } from "./format.js";
 import { siteIcon } from "./icons.js";
 import { inquiryForm } from "./inquiry.js";
 import { errorView, fill, h, icon, stateView } from "../common/ui.js";
@@ -169,7 +169,13 @@ export function openSiteDetail(siteId, { onShowOnMap, onLoaded } = {}) {
         photos(site),
         h("div", { class: "site-card-chips" }, typeChip(site.type), statusChip(site.status), awaitingChip(site.awaiting_confirmation)),
         site.awaiting_confirmation ? h("p", { class: "hint" }, t("sites.awaitingHint")) : null,
-        h("div", { class: "site-figures" }, figure(t("sites.area"), formatArea(site.area_m2), "site-area"), figure(t("sites.rent"), formatRent(site.rent_per_m2_day), "site-rent")),
+        h(
+          "div",
+          { class: "site-figures" },
+          figure(t("sites.area"), formatArea(site.area_m2), "site-area"),
+          figure(t("sites.rent"), formatRent(site.rent_per_m2_day), "site-rent"),
+          formatMonthly(site.rent_per_m2_day, site.area_m2) ? figure(t("sites.monthly"), formatMonthly(site.rent_per_m2_day, site.area_m2), "site-monthly") : null,
+        ),
         contact.el,
         navigation(site),
         onShowOnMap

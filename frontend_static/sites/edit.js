@@ -6,7 +6,7 @@ import { t } from "../common/i18n.js";
 import "./strings.js";
 import { openSheet } from "../common/sheet.js";
 import { addSitePhoto, deleteSitePhoto, updateSite } from "./api.js";
-import { RENT_UNITS } from "./format.js";
+import { RENT_UNITS, formatMonthly, formatRent } from "./format.js";
 import { fill, h, icon, toast } from "../common/ui.js";
 
 const MAX_PHOTOS = 12;
@@ -128,12 +128,44 @@ function photoSection(site, onChange) {
   return h("section", { class: "site-section" }, h("h3", { class: "sub-title" }, t("owner.photos")), grid, status, add);
 }
 
+// backend/sites/rent.py, for the preview under the rent while typing.
+function perM2Day(value, unit, area) {
+  if (typeof value !== "number" || !Number.isFinite(value)) return null;
+  if (unit === "yuan_m2_day") return value;
+  if (unit === "yuan_m2_month") return (value * 12) / 365;
+  return area >= 1 ? value / area / 365 : null;
+}
+
+/** The rent and its unit on one line, the unit a choice right beside the number, and what it comes to. */
+function rentField(controls) {
+  const preview = h("p", { class: "hint field-hint", id: "edit-rent-preview", "aria-live": "polite" });
+  function update() {
+    const area = read("number", controls.building_area_m2) ?? read("number", controls.land_area_m2);
+    const perDay = perM2Day(read("number", controls.rent_value), controls.rent_unit.value, area);
+    const monthly = formatMonthly(perDay, area);
+    preview.textContent = perDay === null ? "" : [t("owner.rentPerDay", { rent: formatRent(perDay) }), monthly].filter(Boolean).join(" · ");
+  }
+  for (const name of ["rent_value", "rent_unit", "building_area_m2", "land_area_m2"]) controls[name].addEventListener("input", update);
+  update();
+  return h(
+    "div",
+    { class: "field", dataset: { field: "rent_value" } },
+    h("label", { for: "edit-rent_value" }, t("owner.field.rent_value")),
+    h("div", { class: "edit-rent-row" }, controls.rent_value, h("label", { class: "visually-hidden", for: "edit-rent_unit" }, t("owner.field.rent_unit")), controls.rent_unit),
+    preview,
+    h("p", { class: "field-error", id: "edit-rent_value-error", role: "alert", hidden: true }),
+    h("p", { class: "field-error", id: "edit-rent_unit-error", role: "alert", hidden: true }),
+  );
+}
+
 /** openSiteEditor(site, {onSaved(updatedSite)}) */
 export function openSiteEditor(site, { onSaved }) {
   const sheet = openSheet({ title: t("owner.editTitle", { name: site.name }), id: "site-edit-sheet" });
   const controls = {};
-  const fields = FIELDS.map(([name, kind, extra]) => {
-    controls[name] = control(name, kind, site[name], extra);
+  for (const [name, kind, extra] of FIELDS) controls[name] = control(name, kind, site[name], extra);
+  const fields = FIELDS.map(([name]) => {
+    if (name === "rent_unit") return null; // beside the rent (rentField)
+    if (name === "rent_value") return rentField(controls);
     return h(
       "div",
       { class: "field", dataset: { field: name } },

@@ -14,7 +14,8 @@ const MAX_AREA = 10_000_000;
 const MAX_RENT = 10_000;
 
 export function emptyFilters() {
-  return { types: [], statuses: [], areaMin: null, areaMax: null, rentMax: null, q: "", sort: "id" };
+  // Leased sites are hidden unless asked for: a map of offers led with one already let (issue 12).
+  return { types: [], statuses: [], showLeased: false, areaMin: null, areaMax: null, rentMax: null, q: "", sort: "id" };
 }
 
 function number(value) {
@@ -27,6 +28,7 @@ export function normalizeFilters(value = {}) {
   return {
     types: list(value.types, [...SITE_TYPES, "other"]),
     statuses: list(value.statuses, SITE_STATUSES),
+    showLeased: value.showLeased === true,
     areaMin: number(value.areaMin ?? value.area_min),
     areaMax: number(value.areaMax ?? value.area_max),
     rentMax: number(value.rentMax ?? value.rent_max),
@@ -37,9 +39,12 @@ export function normalizeFilters(value = {}) {
 
 /** The API's filter parameters (GET /api/sites, /clusters, saved searches). */
 export function filterParams(filters) {
+  // No status chosen means every status but 已出租, or all three (spelt out, so that a saved
+  // search keeps showing leased sites when applied again) with 显示已出租.
+  const statuses = filters.statuses.length ? filters.statuses : SITE_STATUSES.filter((s) => filters.showLeased || s !== "leased");
   return {
     type: filters.types.join(","),
-    status: filters.statuses.join(","),
+    status: statuses.join(","),
     area_min: filters.areaMin,
     area_max: filters.areaMax,
     rent_max: filters.rentMax,
@@ -51,7 +56,7 @@ export function filterParams(filters) {
 export function activeCount(filters) {
   return [
     filters.types.length,
-    filters.statuses.length,
+    filters.statuses.length || filters.showLeased,
     filters.areaMin !== null || filters.areaMax !== null,
     filters.rentMax !== null,
     filters.q.trim(),
@@ -71,6 +76,7 @@ export function describeFilters(filters) {
   }
   if (filters.rentMax !== null) parts.push(t("sites.rentAtMost", { n: filters.rentMax.toFixed(2) }));
   if (filters.statuses.length) parts.push(filters.statuses.map(statusLabel).join("、"));
+  else if (filters.showLeased) parts.push(t("sites.withLeased"));
   if (filters.q.trim()) parts.push(`“${filters.q.trim()}”`);
   return parts.join(" · ");
 }
@@ -121,6 +127,12 @@ export function openFilterSheet(current, { onApply, onSave = null } = {}) {
   const sheet = openSheet({ title: t("sites.filterTitle"), id: "site-filter-sheet" });
   const types = chipGroup({ name: "type", legend: t("sites.filterType"), values: SITE_TYPES, selected: current.types, label: typeLabel });
   const statuses = chipGroup({ name: "status", legend: t("sites.filterStatus"), values: SITE_STATUSES, selected: current.statuses, label: statusLabel });
+  const leased = h(
+    "button",
+    { type: "button", class: "filter-chip", id: "filter-leased", "aria-pressed": String(current.showLeased) },
+    t("sites.filterLeased"),
+  );
+  leased.addEventListener("click", () => leased.setAttribute("aria-pressed", String(leased.getAttribute("aria-pressed") !== "true")));
   const areaMin = numberInput("filter-area-min", current.areaMin, { placeholder: t("sites.filterMin"), max: MAX_AREA });
   const areaMax = numberInput("filter-area-max", current.areaMax, { placeholder: t("sites.filterMax"), max: MAX_AREA });
   const rentMax = numberInput("filter-rent-max", current.rentMax, { placeholder: t("sites.filterNoLimit"), max: MAX_RENT });
@@ -157,6 +169,7 @@ export function openFilterSheet(current, { onApply, onSave = null } = {}) {
     ),
     h("div", { class: "field" }, h("label", { for: "filter-rent-max" }, t("sites.filterRent")), rentMax),
     statuses.group,
+    h("div", { class: "filter-chips filter-leased" }, leased),
     h("div", { class: "field" }, h("label", { for: "filter-q" }, t("sites.filterQ")), q),
     h("div", { class: "field" }, h("label", { for: "filter-sort" }, t("sites.filterSort")), sort),
     error,
@@ -197,6 +210,7 @@ export function openFilterSheet(current, { onApply, onSave = null } = {}) {
     return normalizeFilters({
       types: types.read(),
       statuses: statuses.read(),
+      showLeased: leased.getAttribute("aria-pressed") === "true",
       areaMin: min.value,
       areaMax: max.value,
       rentMax: rent.value,

@@ -41,6 +41,28 @@ export function formatRent(value) {
   return t("sites.rentValue", { n: value.toFixed(2) });
 }
 
+const DAYS_PER_MONTH = 365 / 12; // backend/sites/rent.py turns 元/m²/月 into 元/m²/天 with 12/365
+
+/** The month's rent for the whole site in 元 (unit rent × area), or null when either is unknown. */
+export function monthlyTotal(rentPerM2Day, areaM2) {
+  if (typeof rentPerM2Day !== "number" || typeof areaM2 !== "number" || areaM2 <= 0) return null;
+  return rentPerM2Day * areaM2 * DAYS_PER_MONTH;
+}
+
+/** "约 5,900 元/月" (to two significant figures above 1,000: it is an estimate), or null. */
+export function formatMonthly(rentPerM2Day, areaM2) {
+  const total = monthlyTotal(rentPerM2Day, areaM2);
+  if (total === null) return null;
+  const step = total >= 1000 ? 10 ** (Math.floor(Math.log10(total)) - 1) : 10;
+  return t("sites.monthlyValue", { n: formatNumber(Math.max(step, Math.round(total / step) * step)) });
+}
+
+/** The rent as the owner typed it: "27 元/m²/月", "0.9 元/m²/天", "120,000 元/年". */
+export function formatRentTyped(value, unit) {
+  if (typeof value !== "number") return t("sites.rentUnknown");
+  return t("sites.rentQuoted", { value: formatNumber(value, 2), unit: t(`sites.rentUnit.${unit}`) });
+}
+
 export function typeLabel(type) {
   return t(`siteType.${type}`);
 }

@@ -89,5 +89,23 @@ export function inquiryForm(site) {
   });
 
   box.append(h("h3", { class: "sub-title" }, t("sites.inquiryTitle")), h("p", { class: "hint" }, t("sites.inquiryIntro")), form);
+  if (site.status === "leased") {
+    // Asking about a site that is let anyway is allowed (a part may come free), but not by mistake.
+    form.hidden = true;
+    const anyway = h("button", { type: "button", class: "btn btn-secondary btn-block", id: "inquiry-anyway" }, t("sites.leasedAnyway"));
+    const warning = h(
+      "div",
+      { class: "notice inquiry-leased", id: "inquiry-leased", role: "alert" },
+      h("p", {}, icon("warning"), h("strong", {}, t("sites.leasedAsk"))),
+      h("p", { class: "hint" }, t("sites.leasedAskHint")),
+      anyway,
+    );
+    anyway.addEventListener("click", () => {
+      warning.remove();
+      form.hidden = false;
+      message.focus();
+    });
+    form.before(warning);
+  }
   return box;
 }

@@ -7,20 +7,24 @@ import { t } from "../common/i18n.js";
 import "./strings.js";
 import { currentUser } from "../shell/session.js";
 import { callLink, onReveal, openLoginPrompt, reveal, revealedContact } from "./contact.js";
-import { awaitingChip, formatArea, formatNumber, formatRent, statusChip, typeChip } from "./format.js";
+import { awaitingChip, formatArea, formatMonthly, formatNumber, formatRent, statusChip, typeChip } from "./format.js";
 import { siteIcon } from "./icons.js";
 import { appendInSlices } from "../common/tasks.js";
 import { errorView, fill, h, stateView, toast } from "../common/ui.js";
 
 /**
- * mountSiteList(parent, {onOpen, onSelect, onResetFilters}) → {render, loading, failed, select, selected, destroy}
- * `onOpen(id)` opens the detail sheet; `onSelect(id)` tells the map.
+ * mountSiteList(parent, {onOpen, onSelect, onResetFilters, onShowAll}) → {render, loading, failed, select, selected, destroy}
+ * `onOpen(id)` opens the detail sheet; `onSelect(id)` tells the map; `onShowAll()` brings
+ * every town-wide match into view (看全部).
  */
-export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
+export function mountSiteList(parent, { onOpen, onSelect, onResetFilters, onShowAll }) {
   const status = h("p", { class: "site-list-status", id: "sites-status", role: "status", "aria-live": "polite" });
+  const showAll = h("button", { type: "button", class: "btn btn-ghost site-list-all", id: "sites-show-all", hidden: true }, t("sites.showAll"));
+  showAll.addEventListener("click", () => onShowAll());
+  const head = h("div", { class: "site-list-head" }, status, showAll);
   const list = h("ul", { class: "site-list", id: "site-list", "aria-label": t("sites.listLabel") });
   const stateBox = h("div", { class: "site-list-state", id: "site-list-state", hidden: true });
-  const pane = h("section", { class: "site-list-pane", id: "site-list-pane", dataset: { state: "loading" } }, status, list, stateBox);
+  const pane = h("section", { class: "site-list-pane", id: "site-list-pane", dataset: { state: "loading" } }, head, list, stateBox);
   parent.append(pane);
 
   let selectedId = null;
@@ -54,6 +58,7 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
 
   function card(feature) {
     const p = feature.properties;
+    const monthly = formatMonthly(p.rent_per_m2_day, p.area_m2);
     const open = h(
       "button",
       { type: "button", class: "site-card-main", "aria-label": t("sites.openSite", { name: p.name }) },
@@ -64,6 +69,7 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
         { class: "site-card-figures" },
         h("span", { class: "site-card-area" }, formatArea(p.area_m2)),
         h("span", { class: "site-card-rent" }, formatRent(p.rent_per_m2_day)),
+        monthly ? h("span", { class: "site-card-monthly" }, monthly) : null,
         typeof p.distance_m === "number" ? h("span", { class: "site-card-distance" }, t("sites.fromCentre", { d: formatDistance(p.distance_m) })) : null,
       ),
     );
@@ -97,10 +103,24 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
 
   let renders = 0;
 
-  async function render(next, { total, bbox, query, area = false }) {
+  /** "地图范围内 1 处 · 全镇 55 处": the view alone hid what matched elsewhere (issue 12). */
+  function countText(key, total, town) {
+    if (typeof town !== "number") {
+      if (!features.length) return t(`${key}None`);
+      return features.length < total ? t(`${key}Partial`, { n: formatNumber(features.length), total: formatNumber(total) }) : t(key, { n: formatNumber(total) });
+    }
+    if (!features.length && town === 0) return t(`${key}None`);
+    const here = features.length < total ? t(`${key}Partial`, { n: formatNumber(features.length), total: formatNumber(total) }) : t(`${key}Short`, { n: formatNumber(total) });
+    return `${here} · ${t("sites.countTown", { n: formatNumber(town) })}`;
+  }
+
+  async function render(next, { total, town = null, bbox, query, area = false }) {
     const key = area ? "sites.countArea" : "sites.count";
     const token = ++renders;
     features = next;
+    const more = typeof town === "number" && town > total;
+    showAll.hidden = !more;
+    if (more) showAll.setAttribute("aria-label", t("sites.showAllLabel", { n: formatNumber(town) }));
     stateBox.hidden = true;
     list.hidden = false;
     if (!features.length) {
@@ -111,21 +131,16 @@ export function mountSiteList(parent, { onOpen, onSelect, onResetFilters }) {
         stateBox,
         stateView("empty", { title: t("sites.emptyTitle"), message: t("sites.emptyMessage"), onRetry: onResetFilters, retryLabel: t("sites.filterReset") }),
       );
-      fill(status, t(`${key}None`));
     } else {
       // 200 cards in one go were a long task on a cheap phone: a slice at a time ("ready" once all are in).
       fill(list);
       if (!(await appendInSlices(list, features, card, { current: () => token === renders }))) return;
-      fill(
-        status,
-        features.length < total
-          ? t(`${key}Partial`, { n: formatNumber(features.length), total: formatNumber(total) })
-          : t(key, { n: formatNumber(total) }),
-      );
     }
+    fill(status, countText(key, total, town));
     pane.dataset.bbox = bbox;
     pane.dataset.query = query;
     pane.dataset.total = String(total);
+    pane.dataset.town = typeof town === "number" ? String(town) : "";
     setState(features.length ? "ready" : "empty");
     if (selectedId !== null) scrollToSelected("auto");
   }

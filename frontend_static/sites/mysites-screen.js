@@ -7,7 +7,7 @@ import { t } from "../common/i18n.js";
 import "./strings.js";
 import { confirmSite, mySites, updateSite } from "./api.js";
 import { openSiteEditor } from "./edit.js";
-import { SITE_STATUSES, awaitingChip, formatArea, formatDay, formatRent, statusLabel, typeChip } from "./format.js";
+import { SITE_STATUSES, awaitingChip, formatArea, formatDay, formatMonthly, formatRentTyped, statusLabel, typeChip } from "./format.js";
 import { siteIcon } from "./icons.js";
 import { errorView, fill, h, icon, stateView, toast } from "../common/ui.js";
 
@@ -75,7 +75,15 @@ export function mount(el, { args }) {
         li,
         h("div", { class: "mysite-head" }, h("span", { class: "mysite-name" }, s.name), h("span", { class: "site-card-chips" }, typeChip(s.type), awaitingChip(s.awaiting_confirmation))),
         s.awaiting_confirmation ? h("p", { class: "notice mysite-awaiting" }, icon("warning"), t("owner.awaitingHint")) : null,
-        h("p", { class: "site-card-figures" }, h("span", { class: "site-card-area" }, formatArea(s.area_m2)), h("span", { class: "site-card-rent" }, formatRent(s.rent_per_m2_day))),
+        // The rent in the unit the owner typed it in: shown per day, a monthly figure
+        // just typed looked unchanged (issue 12); the monthly total beside it.
+        h(
+          "p",
+          { class: "site-card-figures" },
+          h("span", { class: "site-card-area" }, formatArea(s.area_m2)),
+          h("span", { class: "site-card-rent" }, formatRentTyped(s.rent_value, s.rent_unit)),
+          formatMonthly(s.rent_per_m2_day, s.area_m2) ? h("span", { class: "site-card-monthly" }, formatMonthly(s.rent_per_m2_day, s.area_m2)) : null,
+        ),
         h("p", { class: "hint mysite-meta" }, t("owner.lastConfirmed", { date: s.last_confirmed ? formatDay(s.last_confirmed) : t("sites.neverConfirmed") }), " · ", t("owner.photoShort", { n: s.photos.length })),
         h("div", { class: "segmented mysite-status", role: "group", "aria-label": t("owner.statusLabel") }, statusButtons),
         h("div", { class: "btn-row mysite-actions" }, confirm, edit),

@@ -1,6 +1,6 @@
-// 订阅: an enterprise user keeps the current search (filters, optionally the map
-// view or the drawn area); the server sends an in-app notice when a new matching
-// site appears.
+// 订阅: an enterprise user keeps the current search (filters, optionally the drawn
+// area; without one it covers the whole town); the server sends an in-app notice
+// when a new matching site appears.
 
 import { t } from "../common/i18n.js";
 import "./strings.js";
@@ -9,7 +9,7 @@ import { saveSearch } from "./api.js";
 import { describeFilters, filterParams } from "./filters.js";
 import { h, icon, toast } from "../common/ui.js";
 
-/** openSaveSearchSheet(filters, where): where = {bbox: "w,s,e,n"} | {polygon} | null */
+/** openSaveSearchSheet(filters, where): where = {polygon} (a drawn area) | null (the whole town) */
 export function openSaveSearchSheet(filters, where) {
   const sheet = openSheet({ title: t("sites.saveTitle"), id: "save-search-sheet" });
   const name = h("input", { id: "save-name", name: "name", class: "input", type: "text", maxlength: 50, required: true, value: describeFilters(filters).slice(0, 50) });
@@ -17,7 +17,7 @@ export function openSaveSearchSheet(filters, where) {
     "button",
     { type: "button", class: "sites-follow save-in-view", id: "save-in-view", "aria-pressed": String(Boolean(where)) },
     h("span", { class: "sites-follow-box", "aria-hidden": "true" }, icon("check")),
-    t(where?.polygon ? "sites.saveInArea" : "sites.saveInView"),
+    t("sites.saveInArea"),
   );
   inView.addEventListener("click", () => inView.setAttribute("aria-pressed", String(inView.getAttribute("aria-pressed") !== "true")));
   const error = h("p", { class: "form-error", role: "alert", id: "save-error", hidden: true });
@@ -27,7 +27,7 @@ export function openSaveSearchSheet(filters, where) {
     { class: "form", id: "save-search-form", novalidate: true },
     h("p", { class: "hint" }, t("sites.saveIntro")),
     h("div", { class: "field" }, h("label", { for: "save-name" }, t("sites.saveName")), name),
-    where ? inView : null,
+    where ? inView : h("p", { class: "hint", id: "save-whole-town" }, t("sites.saveWholeTown")),
     error,
     submit,
   );

@@ -30,6 +30,8 @@ const LIMIT = 200;
 const CLUSTER_BELOW_ZOOM = 12;
 const MOVE_DELAY_MS = 250;
 const FOCUS_ZOOM = 16;
+// 看全部 fits the map to at most this many matches (the API's page limit): a town has fewer.
+const ALL_LIMIT = 500;
 
 function readState() {
   try {
@@ -119,6 +121,7 @@ export function mount(el, { role, args, params }) {
     onOpen: (id) => openDetail(id),
     onSelect: (id) => select(id),
     onResetFilters: () => applyFilters(emptyFilters()),
+    onShowAll: () => showAllMatches(),
   });
 
   // --- filters --------------------------------------------------------------------------
@@ -137,8 +140,9 @@ export function mount(el, { role, args, params }) {
   }
 
   // 订阅 (saved searches) is for enterprise users: from the filter sheet, with the filters just chosen.
-  const onSave =
-    role === "enterprise" ? (chosen) => openSaveSearchSheet(chosen, area ? { polygon: area } : handle ? { bbox: viewBbox(handle.map) } : null) : null;
+  // It covers the whole town unless an area was drawn: the map view of the moment is no
+  // choice the user made, and new sites just outside it went unnoticed (issue 12).
+  const onSave = role === "enterprise" ? (chosen) => openSaveSearchSheet(chosen, area ? { polygon: area } : null) : null;
   filterButton.addEventListener("click", () => openFilterSheet(filters, { onApply: applyFilters, onSave }));
 
   // --- view toggle and selection ------------------------------------------------------------
@@ -285,6 +289,7 @@ export function mount(el, { role, args, params }) {
       // The list envelope: items are GeoJSON Features, count is every match.
       list.render(page.items, {
         total: page.count,
+        town: page.town_count,
         bbox,
         query: area ? `polygon&${queryString(pageParams)}` : queryString(pageParams),
         area: Boolean(area),
@@ -303,6 +308,27 @@ export function mount(el, { role, args, params }) {
         return;
       }
       list.failed(error, { onRetry: runSearch });
+    }
+  }
+
+  // --- 看全部: every town-wide match brought into view -------------------------------------------
+  async function showAllMatches() {
+    if (!handle || gone) return;
+    const params = { ...filterParams(filters), sort: "id", limit: ALL_LIMIT };
+    try {
+      const page = await searchSites(params);
+      if (gone || !page.items.length) return;
+      if (area) {
+        area = null;
+        paintArea();
+      }
+      const points = page.items.map((f) => handle.transform(f.geometry.coordinates[1], f.geometry.coordinates[0]));
+      // fitBounds fires moveend (which may wait MOVE_DELAY_MS); search the new view now.
+      handle.map.fitBounds(points, { padding: [24, 24], maxZoom: FOCUS_ZOOM, animate: false });
+      persist();
+      runSearch();
+    } catch (error) {
+      if (!gone) toast(error.offline ? t("sites.offlineTitle") : error.message);
     }
   }
 

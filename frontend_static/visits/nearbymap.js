@@ -30,6 +30,8 @@ export function mountNearbyMap(parent, { onPick }) {
         keyboard: false,
         interactive: false,
         title: t("nearby.me"),
+        // Leaflet stacks markers by latitude: a pin just south of the phone covered its dot (issue 12).
+        zIndexOffset: 10_000,
       }).addTo(layer);
       points.push(here);
     }

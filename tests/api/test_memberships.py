@@ -36,7 +36,8 @@ def test_it_moves_an_owner_account_to_another_unit(owner_unit):
     owner_unit_member_add(user=owner, owner_unit=unit_b)
     assert access.sites.owner_unit_id_of(owner) == unit_b.id
     assert OwnerUnitMember.objects.filter(user=owner).count() == 2
-    assert new_logged_in_client("owner_b").get("/api/auth/me").json()["owner_unit_id"] == unit_b.id
+    me = new_logged_in_client("owner_b").get("/api/auth/me").json()
+    assert (me["owner_unit_id"], me["owner_unit_name"]) == (unit_b.id, "南塘村经济合作社")
 
 
 def test_it_gives_an_enterprise_account_without_a_current_membership_nothing(enterprise):

@@ -59,6 +59,17 @@ def test_it_returns_exactly_the_matching_sites(client, spread):
         assert small["count"] == len(expected), params
 
 
+def test_it_counts_the_whole_town_beside_the_view_for_the_same_filters(client, spread):
+    # "地图范围内 1 处" alone hid 54 more matches outside the view (issue 12).
+    for params in COMBOS:
+        town = {k: v for k, v in params.items() if k != "bbox"}
+        body = client.get("/api/sites", {**params, "limit": 2}).json()
+        assert body["town_count"] == len(expected_ids(spread, town)), params
+    square = {"type": "Polygon", "coordinates": [[[121.40, 31.11], [121.42, 31.11], [121.42, 31.12], [121.40, 31.12], [121.40, 31.11]]]}
+    body = client.post_json("/api/sites/search", {"polygon": square, "type": "factory"}).json()
+    assert body["town_count"] == len(expected_ids(spread, {"type": "factory"})) > body["count"]
+
+
 def test_it_pages_through_every_match_with_a_stable_total(client, spread):
     params = {"bbox": TOWN_BOX, "status": "vacant"}
     expected = expected_ids(spread, params)

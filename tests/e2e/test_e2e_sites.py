@@ -85,11 +85,13 @@ def listed(page):
 
 
 def expected(sites, bbox, *, types=None, area_min=None):
+    """What the list must show: leased sites are hidden unless asked for (issue 12)."""
     west, south, east, north = bbox
     return {
         s.id
         for s in sites.values()
-        if west <= s.lng <= east
+        if s.status != "leased"
+        and west <= s.lng <= east
         and south <= s.lat <= north
         and (types is None or s.type in types)
         and (area_min is None or (s.area_m2 or 0) >= area_min)
@@ -162,14 +164,17 @@ def test_it_finds_a_factory_reveals_the_owner_and_sends_an_inquiry_that_the_owne
     sheet.locator("#filter-apply").click()
     expect(sheet).to_have_count(0)
     pane = page.locator("#site-list-pane")
-    expect(pane).to_have_attribute("data-query", "type=factory&area_min=500&bbox=" + after.replace(",", "%2C") + "&sort=id&limit=200")
+    expect(pane).to_have_attribute("data-query", "type=factory&status=vacant%2Creserved&area_min=500&bbox=" + after.replace(",", "%2C") + "&sort=id&limit=200")
     expect(pane).to_have_attribute("data-state", "ready")
     expect(page.locator("#sites-filter-count")).to_have_text("2")
     ids, bbox = listed(page)
     assert ids == expected(sites, bbox, types={"factory"}, area_min=500)
-    assert {sites["east"].id, sites["centre"].id, sites["leased"].id} <= ids
-    assert not ids & {sites["small"].id, sites["office"].id, sites["west"].id, sites["far"].id}
-    expect(page.locator("#sites-status")).to_have_text(f"地图范围内 {len(ids)} 处场地")
+    assert {sites["east"].id, sites["centre"].id} <= ids
+    assert not ids & {sites["small"].id, sites["office"].id, sites["west"].id, sites["far"].id, sites["leased"].id}
+    # Factories outside the view match too (the western one, the far one): both counts are said.
+    town = expected(sites, [-180, -90, 180, 90], types={"factory"}, area_min=500)
+    assert len(town) > len(ids)
+    expect(page.locator("#sites-status")).to_have_text(f"地图范围内 {len(ids)} 处 · 全镇 {len(town)} 处")
     snap(page, "sites-map-with-list")
 
     # --- the list/map toggle keeps the selected site ---------------------------------------------------
@@ -218,7 +223,7 @@ def test_it_finds_a_factory_reveals_the_owner_and_sends_an_inquiry_that_the_owne
     # Same filters and view as before logging in.
     expect(page.locator("#sites-filter-count")).to_have_text("2")
     expect(pane).to_have_attribute("data-state", "ready")
-    assert "type=factory&area_min=500" in pane.get_attribute("data-query")
+    assert "type=factory&status=vacant%2Creserved&area_min=500" in pane.get_attribute("data-query")
 
     # --- reveals the phone: the full number, a tel: button, and the server logged it -------------------------
     detail.locator("#reveal-phone").click()
@@ -353,9 +358,9 @@ def test_it_lists_the_sites_inside_an_area_drawn_with_taps(page, idle_sites):
     expect(pane).to_have_attribute("data-state", "ready")
     expect(page.locator("#map path.dxe-area")).to_have_count(1)
     ids = {int(x) for x in page.locator("#site-list .site-card").evaluate_all("(cards) => cards.map((c) => c.dataset.id)")}
-    inside = {s.id for s in idle_sites.values() if 121.432 <= s.lng <= 121.441 and 31.1165 <= s.lat <= 31.1285}
-    assert ids == inside and len(inside) == 4
-    expect(page.locator("#sites-status")).to_have_text("画出的范围内 4 处场地")
+    inside = {s.id for s in idle_sites.values() if 121.432 <= s.lng <= 121.441 and 31.1165 <= s.lat <= 31.1285 and s.status != "leased"}
+    assert ids == inside and len(inside) == 3
+    expect(page.locator("#sites-status")).to_have_text(re.compile(r"^画出的范围内 3 处 · 全镇 \d+ 处$"))
     expect(page.locator("#sites-follow")).to_be_hidden()
     snap(page, "sites-in-area")
 
@@ -382,13 +387,17 @@ def test_it_tells_an_enterprise_when_a_site_matching_its_saved_search_is_vacant_
     page.locator("#filter-area-min").fill("600")
     page.locator("#sites-save").click()  # applies the filters and opens the 订阅 sheet
     expect(page.locator("#site-list-pane")).to_have_attribute("data-query", re_contains("area_min=600"))
-    expect(page.locator(f".site-card[data-id='{leased.id}'] .site-status")).to_have_text("已出租")
+    expect(page.locator("#site-list-pane")).to_have_attribute("data-state", "ready")
+    expect(page.locator(f".site-card[data-id='{leased.id}']")).to_have_count(0)  # leased: hidden by default
     expect(page.locator("#save-name")).to_have_value("厂房 · ≥ 600 m²")
-    expect(page.locator("#save-in-view")).to_have_attribute("aria-pressed", "true")
+    # No area drawn: the subscription covers the whole town, not the view of the moment.
+    expect(page.locator("#save-in-view")).to_have_count(0)
+    expect(page.locator("#save-whole-town")).to_contain_text("全镇")
     page.locator("#save-submit").click()
     expect(page.locator("#toast")).to_contain_text("已订阅")
     saved = SavedSearch.objects.get(user__username="demo_enterprise")
-    assert (saved.name, saved.params["types"], saved.params["area_min"], len(saved.params["bbox"])) == ("厂房 · ≥ 600 m²", ["factory"], 600, 4)
+    assert (saved.name, saved.params["types"], saved.params["area_min"]) == ("厂房 · ≥ 600 m²", ["factory"], 600)
+    assert saved.params["statuses"] == ["vacant", "reserved"] and not saved.params.get("bbox") and not saved.params.get("polygon")
     log_out(page)
 
     # demo_owner edits the leased factory (photo, rent) and puts it back on the market.
@@ -405,7 +414,7 @@ def test_it_tells_an_enterprise_when_a_site_matching_its_saved_search_is_vacant_
     snap(page, "owner-edit-sheet")
     editor.locator("#edit-save").click()
     expect(editor).to_have_count(0)
-    expect(card.locator(".site-card-rent")).to_have_text("0.89 元/m²/天")  # 27 元/m²/月 × 12 / 365
+    expect(card.locator(".site-card-rent")).to_have_text("27 元/m²/月")  # as typed, not per day (issue 12)
     card.locator(f"#status-{leased.id}-vacant").click()
     expect(card).to_have_attribute("data-status", "vacant")
     leased.refresh_from_db()
@@ -449,8 +458,8 @@ def test_it_tells_an_enterprise_when_a_site_matching_its_saved_search_is_vacant_
     saved_card = page.locator(f"#saved-list .saved-card[data-id='{saved.id}']")
     expect(saved_card.locator(".saved-name")).to_have_text("厂房 · ≥ 600 m²")
     saved_card.get_by_role("link").click()
-    expect(page.locator("#sites-filter-count")).to_have_text("2")
-    expect(page.locator("#site-list-pane")).to_have_attribute("data-query", re_contains("type=factory&area_min=600"))
+    expect(page.locator("#sites-filter-count")).to_have_text("3")
+    expect(page.locator("#site-list-pane")).to_have_attribute("data-query", re_contains("type=factory&status=vacant%2Creserved&area_min=600"))
     expect(page.locator("#toast")).to_contain_text("已按订阅")
 
 

@@ -206,6 +206,14 @@ def test_it_keeps_the_outbox_lines_for_field_staff(page, users):
     expect(page.locator("#me-storage-row")).to_be_visible()
 
 
+def test_it_shows_an_owner_account_its_owner_unit(page, users):
+    log_in(page, "e2e_owner")
+    page.locator("#tabbar a[href='#/me']").click()
+    expect(page.locator("#me-unit")).to_contain_text("测试村经济合作社")
+    expect(page.locator("#me-unit")).not_to_contain_text("—")
+    snap(page, "walk-4-owner-me")
+
+
 def test_it_says_an_empty_trail_day_above_the_map(page, users, town):
     log_in(page, "e2e_staff")
     page.goto(f"/#/my-trail?date={past_day()}")
