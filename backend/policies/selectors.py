@@ -147,29 +147,61 @@ def policy_matches(*, user: User, enterprise_id: int | None) -> tuple[Enterprise
 _SQL_OPS = {">=": "gte", ">": "gt", "<=": "lte", "<": "lt", "==": "exact"}
 
 
-def prefilter_q(rules: dict, *, today: dt.date) -> Q:
-    """A necessary condition for `eligible`, in SQL: each top-level numeric condition of an
-    all-group must be recorded and met. Everything else (any-groups, codes, qualifications,
-    the derived size class) is left to the engine, so the filter never drops an eligible one."""
-    q = Q()
-    if not rules or rules.get("match", "all") != "all":
-        return q
-    for c in rules.get("conditions", []):
-        fact = FACTS.get(c.get("fact", ""))
-        if fact is None or fact.kind != "number" or fact.derived:
-            continue
+def _prefilter_leaf(c: dict, today: dt.date) -> Q | None:
+    fact = FACTS.get(c.get("fact", ""))
+    if fact is None or fact.derived:
+        return None
+    rows = EnterpriseFact.objects.filter(enterprise_id=OuterRef("pk"), key=fact.key)
+    if fact.kind == "number":
         year = (c.get("year") or engine.default_year(today)) if fact.yearly else 0
-        rows = EnterpriseFact.objects.filter(
-            enterprise_id=OuterRef("pk"), key=fact.key, year=year, **{f"number__{_SQL_OPS[c['op']]}": c["number"]}
-        )
-        q &= Q(Exists(rows))
-    return q
+        return Q(Exists(rows.filter(year=year, **{f"number__{_SQL_OPS[c['op']]}": c["number"]})))
+    if fact.kind == "qualification" and c["op"] == "held":
+        return Q(Exists(rows.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today), Q(valid_from__isnull=True) | Q(valid_from__lte=today), held=True,
+        )))
+    if fact.kind == "text" and c["op"] == "in":
+        return Q(Exists(rows.filter(text__in=c["values"])))
+    return None  # industry codes (prefixes, the registry's section letter), not_in, not_held: the engine's
+
+
+def prefilter_q(rules: dict, *, today: dt.date) -> Q:
+    """A necessary condition for `eligible`, in SQL: every top-level condition of an all-group
+    that SQL can state exactly (a number, a qualification held, a village or park) must be
+    recorded and met; an any-group's conditions are OR-ed when each can be stated. Everything
+    else is left to the engine, so the filter never drops an eligible enterprise."""
+    q = Q()
+    if not rules or not rules.get("conditions"):
+        return q
+    parts = []
+    for c in rules.get("conditions", []):
+        if "fact" in c:
+            part = _prefilter_leaf(c, today)
+        elif c["match"] == "all":
+            part = prefilter_q(c, today=today) or None
+        else:
+            subs = [_prefilter_leaf(x, today) if "fact" in x else None for x in c["conditions"]]
+            part = None if any(x is None for x in subs) else _or(subs)
+        parts.append(part)
+    if rules.get("match", "all") == "all":
+        for part in parts:
+            if part is not None:
+                q &= part
+        return q
+    return Q() if any(p is None for p in parts) else _or(parts)
+
+
+def _or(parts: list[Q]) -> Q:
+    out = parts[0]
+    for p in parts[1:]:
+        out |= p
+    return out
 
 
 def policy_outcomes(*, policy: Policy, enterprise_ids: Iterable[int] | None = None, prefilter: bool = True,
-                    today: dt.date | None = None) -> dict[int, engine.Result]:
-    """The engine's result for each enterprise (all of them, or `enterprise_ids`); with
-    `prefilter`, only the enterprises SQL cannot rule out — for selecting the eligible."""
+                    today: dt.date | None = None) -> dict[int, str]:
+    """Each enterprise's outcome (all of them, or `enterprise_ids`), without reasons (engine.evaluate
+    explains a pair someone opens); with `prefilter`, only over the enterprises SQL cannot rule
+    out — for selecting the eligible: the others are left out, not answered."""
     today = today or timezone.localdate()
     qs = Enterprise.objects.all()
     if enterprise_ids is not None:
@@ -177,8 +209,9 @@ def policy_outcomes(*, policy: Policy, enterprise_ids: Iterable[int] | None = No
     if prefilter:
         qs = qs.filter(prefilter_q(policy.rules, today=today))
     ids = list(qs.order_by("id").values_list("id", flat=True))
+    decide = engine.compile_outcome(policy.rules, today=today)
     out = {}
     for chunk, facts in _facts_chunks(ids):
         for ent in chunk:
-            out[ent] = engine.evaluate(policy.rules, facts.get(ent, {}), today=today)
+            out[ent] = decide(facts.get(ent, {}))
     return out

@@ -193,6 +193,6 @@ def test_it_never_drops_an_eligible_enterprise_in_the_sql_prefilter(users, polic
         made.append(ent.id)
     full = selectors.policy_outcomes(policy=policy, enterprise_ids=made, prefilter=False)
     fast = selectors.policy_outcomes(policy=policy, enterprise_ids=made, prefilter=True)
-    eligible = {e for e, r in full.items() if r.outcome == "eligible"}
-    assert eligible == {e for e, r in fast.items() if r.outcome == "eligible"} == {made[0], made[5]}
+    eligible = {e for e, outcome in full.items() if outcome == "eligible"}
+    assert eligible == {e for e, outcome in fast.items() if outcome == "eligible"} == {made[0], made[5]}
     assert len(fast) == 2  # the others never left the database

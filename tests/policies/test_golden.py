@@ -79,3 +79,9 @@ def test_it_never_answers_ineligible_because_of_missing_data():
 def test_it_writes_a_shortfall_like_a_person_would():
     case = next(c for c in GOLDEN["cases"] if c["policy"] == "rev_ge" and c.get("near_miss"))
     assert run(case).shortfalls == ["2025年营收还差 120 万元"]
+
+
+def test_it_gives_the_same_outcome_when_only_the_outcome_is_asked():
+    for case in GOLDEN["cases"]:
+        fast = engine.compile_outcome(GOLDEN["policies"][case["policy"]], today=TODAY)
+        assert fast(dict(map(known, case["facts"]))) == case["outcome"], case["name"]
