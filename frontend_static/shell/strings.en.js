@@ -11,6 +11,8 @@ export default {
   "tab.demandBoard": "Overdue board",
   "tab.demandRates": "On-time rates",
   "tab.consultations": "Questions",
+  "tab.policies": "Policies",
+  "policies.title": "Policy check",
   "consultations.title": "Ask us",
   "tab.team": "Team",
   "tab.trails": "Trails",
