@@ -10,6 +10,8 @@ import { askAboutPolicy, policyMatches } from "./api.js";
 import { errorView, fill, h, icon, stateView, toast } from "../common/ui.js";
 
 const CHIP = { eligible: "chip-ok", ineligible: "chip-warn", unknown: "" };
+// The sentence itself says 满足/不满足; the mark lets the eye run down the list.
+const MARK = { met: "✓", failed: "✗", missing: "？" };
 
 export function mount(el, { role, params }) {
   const controller = new AbortController();
@@ -74,7 +76,7 @@ export function mount(el, { role, params }) {
     const li = h(
       "li",
       { class: `card pol-card${m.near_miss ? " is-near" : ""}`, id: `policy-${m.policy_id}`, dataset: { outcome: m.outcome } },
-      h("div", { class: "cs-card-head" }, h("span", { class: `chip chip-small ${CHIP[m.outcome]}` }, m.outcome_label), m.valid_until ? h("span", { class: "hint" }, t("pol.until", { date: m.valid_until })) : null),
+      h("div", { class: "cs-card-head" }, h("span", { class: `chip chip-small ${CHIP[m.outcome]}` }, m.near_miss ? t("pol.section.near") : m.outcome_label), m.valid_until ? h("span", { class: "hint" }, t("pol.until", { date: m.valid_until })) : null),
       h("p", { class: "pol-card-title" }, m.title),
       h("p", { class: "pol-meta hint" }, m.issuer),
       m.benefits ? h("p", { class: "pol-meta" }, t("pol.benefits", { text: m.benefits })) : null,
@@ -92,7 +94,7 @@ export function mount(el, { role, params }) {
     return h(
       "ul",
       { class: `pol-reasons ${cls}` },
-      reasons.map((r) => h("li", { class: "pol-reason", dataset: { status: r.status, fact: r.fact } }, `${t(`pol.status.${r.status}`)}：${r.text}`)),
+      reasons.map((r) => h("li", { class: "pol-reason", dataset: { status: r.status, fact: r.fact }, "aria-label": `${t(`pol.status.${r.status}`)}：${r.text}` }, `${MARK[r.status]} ${r.text}`)),
     );
   }
 
