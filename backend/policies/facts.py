@@ -11,6 +11,7 @@ the first of large/medium/small whose every lower bound is met, else micro.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -41,6 +42,9 @@ OP_LABELS = {
     ">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "in": "属于", "not_in": "不属于",
     "held": "持有", "not_held": "未持有",
 }
+
+# GB/T 4754-2017: a section letter A–T, then division (2 digits), group (3), class (4).
+INDUSTRY_CODE = re.compile(r"[A-T](?:[0-9]{2}(?:[0-9]{1,2})?)?")
 
 SIZE_CHOICES = (("large", "大型"), ("medium", "中型"), ("small", "小型"), ("micro", "微型"))
 

@@ -7,7 +7,7 @@ from pydantic import Field, model_validator
 from backend.kernel.inputs import CleanText, Day, Id, InputSchema, RequiredText
 from backend.kernel.paging import Page, PageQuery
 
-from .facts import FACTS
+from .facts import FACTS, INDUSTRY_CODE
 
 FactKey = Literal[tuple(FACTS)]  # type: ignore[valid-type]
 Op = Literal[">=", ">", "<=", "<", "==", "in", "not_in", "held", "not_held"]
@@ -35,6 +35,8 @@ class ConditionIn(InputSchema):
             raise ValueError(f"「{fact.label}」的条件需要至少一个取值")
         if fact.choices and any(v not in dict(fact.choices) for v in self.values or []):
             raise ValueError(f"「{fact.label}」的取值应为：{'、'.join(k for k, _ in fact.choices)}")
+        if fact.kind == "code" and any(not INDUSTRY_CODE.fullmatch(v.upper()) for v in self.values or []):
+            raise ValueError("行业代码应为 GB/T 4754 代码：门类字母加 0–4 位数字，如 C、C39、C3911")
         if self.year is not None and not fact.yearly:
             raise ValueError(f"「{fact.label}」不按年度记录，不能指定年度")
         return self

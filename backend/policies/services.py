@@ -10,7 +10,7 @@ from backend.consultations.services import consultation_ask
 from backend.errors import Invalid
 
 from . import selectors
-from .facts import FACTS
+from .facts import FACTS, INDUSTRY_CODE
 from .models import EnterpriseFact, Policy
 
 
@@ -62,6 +62,8 @@ def fact_record(*, user: User, enterprise_id: int | None, key: str, year: int | 
         raise Invalid(f"请填写「{fact.label}」的数值", field="number")
     if fact.kind in ("code", "choice", "text") and not text:
         raise Invalid(f"请填写「{fact.label}」", field="text")
+    if fact.kind == "code" and not INDUSTRY_CODE.fullmatch((text or "").upper()):
+        raise Invalid("行业代码应为 GB/T 4754 代码：门类字母加 2–4 位数字，如 C3911", field="text")
     if fact.choices and text not in dict(fact.choices):
         raise Invalid(f"「{fact.label}」应为：{'、'.join(k for k, _ in fact.choices)}", field="text")
     if fact.kind == "qualification" and held is None:

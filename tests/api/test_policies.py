@@ -196,3 +196,12 @@ def test_it_never_drops_an_eligible_enterprise_in_the_sql_prefilter(users, polic
     eligible = {e for e, outcome in full.items() if outcome == "eligible"}
     assert eligible == {e for e, outcome in fast.items() if outcome == "eligible"} == {made[0], made[5]}
     assert len(fast) == 2  # the others never left the database
+
+
+def test_it_refuses_an_industry_code_that_is_not_gb_t_4754(users, enterprise):
+    admin = logged_in(users["admin"])
+    bad = {**GROWTH, "rules": {"match": "all", "conditions": [{"fact": "industry_code", "op": "in", "values": ["制造业"]}]}}
+    assert "GB/T 4754" in str(post(admin, "/api/policies", bad).json()["errors"])
+    response = post(logged_in(users["enterprise"]), "/api/policies/facts", {"key": "industry_code", "text": "C39111"})
+    assert response.status_code == 422 and "GB/T 4754" in response.json()["detail"]
+    assert post(logged_in(users["enterprise"]), "/api/policies/facts", {"key": "industry_code", "text": "c3911"}).json()["text"] == "C3911"
