@@ -180,7 +180,7 @@ class MatchQuery(PageQuery):
     limit: int = Field(default=200, ge=1, le=200)
 
 
-class ReasonOut(Schema):
+class MatchReasonOut(Schema):
     fact: str
     label: str
     op: str
@@ -204,8 +204,8 @@ class MatchOut(Schema):
     near_miss: bool
     shortfalls: list[str]
     missing_facts: list[str]
-    reasons: list[ReasonOut]
-    conditions: list[ReasonOut]
+    reasons: list[MatchReasonOut]
+    conditions: list[MatchReasonOut]
 
 
 class MatchPageOut(Page):
