@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "backend.visits",
     "backend.demands",
     "backend.consultations",
+    "backend.policies",
     "backend.workdays",
     "backend.attachments",
     "backend.economy",

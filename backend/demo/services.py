@@ -15,6 +15,7 @@ import numpy as np
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from backend.accounts.models import OrgUnit, User
@@ -191,6 +192,7 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
     Visit.objects.bulk_create(_visits(visit_rows, enterprises, user_ids, shift), batch_size=BATCH)
     _demo_site_demand(user_id=user_ids.get("demo_enterprise"))
     economy_demo_load(admin_id=user_ids.get("demo_admin"))
+    _demo_policies(user_ids=user_ids)
 
     return LoadReport(
         enterprises=len(enterprise_rows),
@@ -199,6 +201,16 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
         users=len(people),
         date_shift_days=shift,
     )
+
+
+def _demo_policies(*, user_ids: dict[str, int]) -> None:
+    """~a dozen policies, and facts for demo_staff's companies and demo_enterprise's (issue 14)."""
+    from backend.policies.demo import demo_policies_load
+
+    featured = EnterpriseMember.objects.filter(user_id=user_ids.get("demo_enterprise")).values_list("enterprise_id", flat=True).first()
+    companies = Enterprise.objects.filter(Q(assigned_staff_id=user_ids.get("demo_staff")) | Q(id=featured)).only("id", "uscc", "industry")
+    demo_policies_load(enterprises=companies.order_by("id"), featured_id=featured, admin_id=user_ids.get("demo_admin"),
+                       today=timezone.localdate())
 
 
 def _demo_site_demand(*, user_id: int | None) -> None:

@@ -4,7 +4,7 @@ import { t } from "../common/i18n.js";
 import "./strings.js";
 import { h } from "../common/ui.js";
 
-const SECTIONS = ["login", "nearby", "visits", "sites", "messages", "demands", "team", "trails", "reports", "mySites", "inquiries", "me", "privacy", "offline"];
+const SECTIONS = ["login", "nearby", "visits", "sites", "policies", "messages", "demands", "team", "trails", "reports", "mySites", "inquiries", "me", "privacy", "offline"];
 
 export function mount(el) {
   el.append(

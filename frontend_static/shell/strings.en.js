@@ -12,6 +12,8 @@ export default {
   "tab.economy": "Economic indicators",
   "tab.demandRates": "On-time rates",
   "tab.consultations": "Questions",
+  "tab.policies": "Policies",
+  "policies.title": "Policy check",
   "consultations.title": "Ask us",
   "tab.team": "Team",
   "tab.trails": "Trails",

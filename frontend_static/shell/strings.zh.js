@@ -12,6 +12,8 @@ export default {
   "tab.economy": "经济指标",
   "tab.demandRates": "按时率",
   "tab.consultations": "咨询",
+  "tab.policies": "政策",
+  "policies.title": "政策计算器",
   "consultations.title": "在线咨询",
   "tab.team": "团队",
   "tab.trails": "轨迹",

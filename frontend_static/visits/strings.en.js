@@ -75,6 +75,7 @@ export default {
   "checkout.refused": "Check-out not accepted",
   "visit.record": "Visit record",
   "visit.flagsAfterSync": "Checks appear once it has synced.",
+  "visit.policies": "Policies for this company",
   "visit.needsAttention": "Part of this visit could not be uploaded. Open “Visits” to deal with it.",
   "visit.noDemands": "No demands recorded",
   "visit.notFound": "This visit was not found",

@@ -75,6 +75,7 @@ export default {
   "checkout.refused": "签退未被接受",
   "visit.record": "走访记录",
   "visit.flagsAfterSync": "同步到服务器后显示核验结果。",
+  "visit.policies": "企业可享政策",
   "visit.needsAttention": "这次走访有记录上传失败，请到“走访”页处理。",
   "visit.noDemands": "没有记录诉求",
   "visit.notFound": "没有找到这次走访",

@@ -98,6 +98,7 @@ export function mount(el, { args, user, navigate }) {
     const distance = checkin ? checkin.distance_m : record ? record.checkin.distance_m : server.distance_m;
     const inside = checkin ? checkin.within_geofence : record ? record.checkin.within : server.within_geofence;
     const fence = record ? fenceOf(record.enterprise) : null;
+    const entId = record ? record.enterprise.id : server.enterprise_id;
     fill(
       headEl,
       h("div", { class: "visit-title-row" }, h("h2", { class: "visit-name", id: "visit-name" }, name), syncChip(record ? syncOf(state) : "synced", "visit-sync")),
@@ -109,6 +110,8 @@ export function mount(el, { args, user, navigate }) {
         row(t(checkin || !record ? "measure.serverDistance" : "measure.distance"), formatDistance(distance), "visit-distance"),
       ),
       rangeChip(inside, fence, "visit-range"),
+      // The enterprise's 政策计算器 as its own user sees it: what to talk about on the visit.
+      entId ? h("a", { class: "btn btn-ghost btn-small", id: "visit-policies", href: `#/policies?enterprise=${entId}` }, icon("file", "chip-icon"), t("visit.policies")) : null,
       // While the visit is open, the check-in's own flags (the result card shows them after 签退).
       record && !record.checkout
         ? record.checkin_result

@@ -235,6 +235,15 @@ def _site_demand(users, enterprise, world) -> int:
     return world["site_demand"].id
 
 
+def _policy(world):
+    from backend.policies.models import Policy
+
+    if "policy" not in world:
+        world["policy"] = Policy.objects.create(title="稳增长奖励", issuer="经发办", status="published", rules={
+            "match": "all", "conditions": [{"fact": "revenue", "op": ">=", "number": 2000, "clause": "第三条"}]})
+    return world["policy"]
+
+
 def _calls(users, enterprise, world):
     from backend.consultations import selectors as cs
     from backend.consultations import services as cserv
@@ -248,6 +257,8 @@ def _calls(users, enterprise, world):
     from backend.join import selectors as js
     from backend.join import services as jserv
     from backend.notifications import selectors as ns
+    from backend.policies import selectors as ps
+    from backend.policies import services as pserv
     from backend.reports import selectors as rs
     from backend.reports import services as rserv
     from backend.sites import selectors as ss
@@ -296,6 +307,26 @@ def _calls(users, enterprise, world):
         "consultations.services.consultation_convert": (
             lambda: cserv.consultation_convert(user=users["staff"], consultation_id=_consultation(users, enterprise).id),
             "consultations.relations",
+        ),
+        "policies.selectors.policies_visible_to": (lambda: list(ps.policies_visible_to(user=own)), "policies.policies_q"),
+        "policies.selectors.policy_list": (lambda: list(ps.policy_list(user=own)), "policies.policies_q"),
+        "policies.selectors.policy_get": (lambda: ps.policy_get(user=own, policy_id=_policy(world).id), "policies.policies_q"),
+        "policies.selectors.live_policies": (lambda: list(ps.live_policies(user=own, today=d)), "policies.policies_q"),
+        "policies.selectors.fact_list": (lambda: list(ps.fact_list(user=m, enterprise_id=enterprise.id)), "policies.subject_enterprise"),
+        "policies.selectors.policy_matches": (lambda: ps.policy_matches(user=own, enterprise_id=None), "policies.subject_enterprise"),
+        "policies.services.policy_create": (
+            lambda: pserv.policy_create(user=a, title="新政策", issuer="经发办", rules={"match": "all", "conditions": []}),
+            "policies.require_policy_editor",
+        ),
+        "policies.services.policy_update": (
+            lambda: pserv.policy_update(user=a, policy_id=_policy(world).id, changes={"benefits": "奖励"}),
+            "policies.require_policy_editor",
+        ),
+        "policies.services.fact_record": (
+            lambda: pserv.fact_record(user=own, enterprise_id=None, key="employees", number=12), "policies.subject_enterprise"
+        ),
+        "policies.services.policy_ask": (
+            lambda: pserv.policy_ask(user=own, policy_id=_policy(world).id, text="怎么申请"), "policies.policies_q"
         ),
         "demands.selectors.demands_visible_to": (lambda: list(ds.demands_visible_to(user=own)), "demands.demands_q"),
         "demands.selectors.demand_counts_by_staff": (

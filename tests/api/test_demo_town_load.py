@@ -115,3 +115,22 @@ def test_it_gives_the_demo_town_two_years_of_economic_figures(demo_town, client)
     assert body["total"]["enterprises"] > 200
     assert body["total"]["comparisons"]["yoy"]["rule"] == "ratio"  # a believable rate, not "—"
     assert len(body["rows"]) >= 5
+
+
+def test_it_gives_demo_enterprise_a_believable_policy_calculator(demo_town, client):
+    from django.utils import timezone
+
+    client.login_as("demo_enterprise")
+    body = client.get("/api/me/policy-matches").json()
+    by = {m["title"]: m for m in body["items"]}
+    assert body["count"] == 11  # the draft is not shown
+    assert by["青枫镇促进软件和信息技术服务业发展扶持办法"]["outcome"] == "eligible"
+    assert by["科技型中小企业研发费用补贴"]["outcome"] == "eligible"  # size class derived: 小型 (软件业)
+    growth = by["镇级经济贡献奖励（稳增长）"]
+    assert growth["outcome"] == "ineligible" and growth["near_miss"]
+    assert f"{timezone.localdate().year - 1}年营收还差 120 万元" in growth["shortfalls"]
+    assert "过期" in by["高新技术企业认定奖励"]["reasons"][0]["text"]
+    assert by["专精特新企业培育奖励"]["outcome"] == "unknown"
+    assert by["园区入驻企业租金补贴"]["missing_facts"] == ["所在园区"]
+    assert by["制造业技术改造补贴"]["outcome"] == "ineligible"
+    assert all(any(r["status"] == "failed" for r in m["reasons"]) for m in body["items"] if m["outcome"] == "ineligible")

@@ -47,6 +47,7 @@ class Rule:
     body: Callable[[dict], dict] | None = None
     query: dict = field(default_factory=dict)
     multipart: Callable[[dict], dict] | None = None
+    params: Callable[[dict], dict] | None = None  # query values that depend on the world (an enterprise's id)
 
 
 def jpeg() -> bytes:
@@ -65,7 +66,8 @@ def checkin_body(w):
 def checkout_body(w):
     return {
         "client_id": str(uuid.uuid4()), "lat": 31.1203, "lng": 121.42, "accuracy_m": 10,
-        "captured_at": timezone.now().isoformat(), "purpose": "service", "people_met": "", "summary": "", "demands": [],
+        # The world's "now": its open visits started at or before it (see the world fixture).
+        "captured_at": w["now"].isoformat(), "purpose": "service", "people_met": "", "summary": "", "demands": [],
     }
 
 
@@ -363,6 +365,38 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
                   body=lambda w: {"field": "tax", "value": "12.5", "reason": "矩阵测试"})},
     ("POST", "/api/economy/imports"): {"-": Rule(lambda w: "/api/economy/imports", {"admin"}, multipart=lambda w: {
         "file": _named(_indicator_sheet(), "经济数据.xlsx"), "dry_run": "true"})},
+    # Policies: admins edit; the town team and enterprises read published ones. Matches and
+    # facts follow the enterprise directory: an enterprise user its own company, staff any.
+    ("GET", "/api/policies"): {"-": Rule(lambda w: "/api/policies", FIELD | {"enterprise", "admin"})},
+    ("POST", "/api/policies"): {"-": Rule(lambda w: "/api/policies", {"admin"}, body=lambda w: {
+        "title": "矩阵测试政策", "issuer": "青枫镇经发办", "rules": {"match": "all", "conditions": [
+            {"fact": "revenue", "op": ">=", "number": 2000, "clause": "第三条"}]}})},
+    ("GET", "/api/policies/catalogue"): {"-": Rule(lambda w: "/api/policies/catalogue", FIELD | {"enterprise", "admin"})},
+    ("GET", "/api/policies/{policy_id}"): {
+        "own": Rule(lambda w: f"/api/policies/{w['policy'].id}", FIELD | {"enterprise", "admin"}),
+        "other": Rule(lambda w: f"/api/policies/{w['policy_draft'].id}", {"admin"}),
+    },
+    ("PATCH", "/api/policies/{policy_id}"): {
+        "own": Rule(lambda w: f"/api/policies/{w['policy'].id}", {"admin"}, body=lambda w: {"benefits": "奖励 20 万元"}),
+        "other": Rule(lambda w: f"/api/policies/{w['policy_draft'].id}", {"admin"}, body=lambda w: {"benefits": "奖励"}),
+    },
+    ("POST", "/api/policies/{policy_id}/ask"): {
+        "-": Rule(lambda w: f"/api/policies/{w['policy'].id}/ask", {"enterprise"}, body=lambda w: {"text": "怎么申请？"}),
+    },
+    ("GET", "/api/policies/facts"): {
+        "own": Rule(lambda w: "/api/policies/facts", FIELD | {"enterprise", "admin"}, params=lambda w: {"enterprise_id": w["ent_a"].id}),
+        "other": Rule(lambda w: "/api/policies/facts", FIELD | {"admin"}, params=lambda w: {"enterprise_id": w["ent_b"].id}),
+    },
+    ("POST", "/api/policies/facts"): {
+        "own": Rule(lambda w: "/api/policies/facts", FIELD | {"enterprise", "admin"},
+                    body=lambda w: {"enterprise_id": w["ent_a"].id, "key": "employees", "number": 12}),
+        "other": Rule(lambda w: "/api/policies/facts", FIELD | {"admin"},
+                      body=lambda w: {"enterprise_id": w["ent_b"].id, "key": "employees", "number": 12}),
+    },
+    ("GET", "/api/me/policy-matches"): {
+        "own": Rule(lambda w: "/api/me/policy-matches", FIELD | {"enterprise", "admin"}, params=lambda w: {"enterprise_id": w["ent_a"].id}),
+        "other": Rule(lambda w: "/api/me/policy-matches", FIELD | {"admin"}, params=lambda w: {"enterprise_id": w["ent_b"].id}),
+    },
     # A background job (a large export) is its owner's alone.
     ("GET", "/api/jobs/{job_id}"): {
         "own": Rule(lambda w: f"/api/jobs/{w['job'][w['role']].id}", LOGGED_IN),
@@ -438,7 +472,7 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
         "ent_a": enterprise, "ent_b": ent_b,
         "visit_a": visit(users["staff"], enterprise), "visit_b": visit(other_staff, ent_b),
         "open_visit_b": visit(other_staff, ent_b, closed=False),
-        "privacy_version": settings.PRIVACY_NOTICE_VERSION,
+        "privacy_version": settings.PRIVACY_NOTICE_VERSION, "now": now,
     }
     w["open_visit"] = {role: visit(users[role] if role in FIELD else users["staff"], enterprise, closed=False) for role in ROLES}
     for key, v in (("photo_a", w["visit_a"]), ("photo_b", w["visit_b"])):
@@ -538,6 +572,11 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
     w["job"] = {r: done_job(users[r]) for r in ROLES if r != "anonymous"}
     w["job"]["anonymous"] = w["job"]["staff"]
     w["job_other"] = done_job(other_ent_user)
+    from backend.policies.models import Policy
+
+    rules = {"match": "all", "conditions": [{"fact": "revenue", "op": ">=", "number": 2000, "clause": "第三条"}]}
+    w["policy"] = Policy.objects.create(title="稳增长奖励", issuer="经发办", status="published", rules=rules)
+    w["policy_draft"] = Policy.objects.create(title="草稿政策", issuer="经发办", status="draft", rules=rules)
     return w
 
 
@@ -546,7 +585,7 @@ def call(client: ApiClient, method: str, rule: Rule, w: dict, variant: str, *, m
     if missing:  # the same request for objects that do not exist
         path = re.sub(r"/[0-9]+(?=/|$)", "/987654321987", path)
         path = re.sub(r"/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=/|$)", f"/{uuid.uuid4()}", path)
-    query = dict(rule.query)
+    query = dict(rule.query) | (rule.params(w) if rule.params else {})
     if path == "/api/trails":
         query["staff_id"] = 987654321987 if missing else w["trail_staff"][variant]
     if rule.multipart:

@@ -58,6 +58,8 @@ NOT_LISTS = {
     "/api/economy/figures": "one month's figures by group, each with what it compares",
     "/api/economy/trend": "a time series over the asked months (bounded: at most 60)",
     "/api/economy/indicators/{indicator_id}": "one enterprise-month with its corrections",
+    "/api/policies/{policy_id}": "one policy",
+    "/api/policies/catalogue": "the editor's fact catalogue (bounded: backend/policies/facts.py)",
 }
 # Query parameters a list needs before it answers at all.
 REQUIRED_QUERY = {
@@ -65,6 +67,9 @@ REQUIRED_QUERY = {
     "/api/consultations/stats": {"month": "2026-11"},
     "/api/consultations/stats/rows": {"month": "2026-11"},
     "/api/economy/rows": {"month": "2026-10"},
+    # Whose: the town team names the enterprise (a callable gets the test's enterprise).
+    "/api/policies/facts": {"enterprise_id": lambda enterprise: enterprise.id},
+    "/api/me/policy-matches": {"enterprise_id": lambda enterprise: enterprise.id},
 }
 ENVELOPE = {"items", "count", "limit", "offset"}
 
@@ -156,7 +161,7 @@ def test_it_answers_every_list_with_the_one_envelope(users, enterprise):
             wrong.append(f"{path}: documents {sorted(documented)}; a list needs {sorted(ENVELOPE)} (or a NOT_LISTS entry)")
             continue
         declared = {p["name"] for p in op.get("parameters", []) if p["in"] == "query"}
-        query = dict(REQUIRED_QUERY.get(path, {}))
+        query = {k: v(enterprise) if callable(v) else v for k, v in REQUIRED_QUERY.get(path, {}).items()}
         query.update({k: v for k, v in (("limit", "1"), ("offset", "0")) if k in declared})
         response = client.get(path, query)
         body = response.json()

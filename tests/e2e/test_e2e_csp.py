@@ -84,12 +84,13 @@ def screens_by_role(world) -> dict:
     asked = world["consultation"].id
     return {
         None: ["login", "help", "sites", f"sites/{site.id}", f"rate/{visit.rating_token}", "join"],
-        "staff": ["nearby", "visits", f"visit/{visit.id}", "demands", f"demands/{demand}", "demands/new", "consultations", f"consultations/{asked}", "my-trail", "me", "privacy", "help", "join-review"],
+        "staff": ["nearby", "visits", f"visit/{visit.id}", "demands", f"demands/{demand}", "demands/new", "consultations", f"consultations/{asked}", "my-trail", "me", "privacy", "help", "join-review",
+                  f"policies?enterprise={visit.enterprise_id}"],
         "manager": ["team", f"trails?staff={staff.id}", "reports", "demands?tab=overdue", f"demands/{demand}", "consultations?tab=unit", f"consultations/{asked}", "me", "join-review?status=all",
                     "demand-board", "demand-board/list?due=overdue", "demand-rates?kind=consultations",
                     "economy", "economy-rows?metric=tax&month=2026-10&kind=ytd&scope=all&by=none&group=all&which=yoy"],
         "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "demands", "consultations?tab=waiting", "me", "join-review", "demand-rates", "economy?by=size"],
-        "enterprise": ["sites", f"sites/{site.id}", "messages", "demands", f"demands/{demand}", "demands/new", "consultations", f"consultations/{asked}", "consultations/new", "me", "join-company"],
+        "enterprise": ["sites", f"sites/{site.id}", "messages", "demands", f"demands/{demand}", "demands/new", "consultations", f"consultations/{asked}", "consultations/new", "me", "join-company", "policies"],
         "owner": ["my-sites", f"my-sites/{site.id}", "inquiries", "me"],
     }
 
