@@ -15,6 +15,7 @@ from backend.jobs.api import router as jobs_router
 from backend.join.api import router as join_router
 from backend.kernel.api import KernelAPI
 from backend.notifications.api import router as notifications_router
+from backend.projects.api import router as projects_router
 from backend.reports.api import router as reports_router
 from backend.sites.api import router as sites_router
 from backend.visits.api import ratings_router, trails_router
@@ -44,6 +45,7 @@ api.add_router("/workdays", workdays_router)
 api.add_router("/demands", demands_router)
 api.add_router("/join", join_router)
 api.add_router("/consultations", consultations_router)
+api.add_router("/projects", projects_router)
 
 
 @api.get("/health", auth=None, tags=["ops"], summary="Liveness and database check for the load balancer")

@@ -13,7 +13,7 @@ import importlib
 
 from .core import StaffScope, staff_scope  # noqa: F401
 
-_DOMAIN_MODULES = {"consultations", "demands", "enterprises", "join", "reports", "sites", "visits", "workdays"}
+_DOMAIN_MODULES = {"consultations", "demands", "enterprises", "join", "projects", "reports", "sites", "visits", "workdays"}
 
 
 def __getattr__(name: str):

@@ -199,6 +199,13 @@ def _not_found(fn, **kwargs):
         fn(**kwargs)
 
 
+def _conflict(fn, **kwargs):
+    from backend.errors import Conflict
+
+    with pytest.raises(Conflict):
+        fn(**kwargs)
+
+
 def _jpeg() -> bytes:
     import io
 
@@ -233,6 +240,15 @@ def _site_demand(users, enterprise, world) -> int:
     return world["site_demand"].id
 
 
+def _project(users, world, key="project"):
+    """A project led by the world's staff member, made when first asked."""
+    from backend.projects.services import project_create
+
+    if key not in world:
+        world[key] = project_create(user=users["staff"], name="项目", investor_name="某公司", investment_wan=100, source="fair")
+    return world[key]
+
+
 def _calls(users, enterprise, world):
     from backend.consultations import selectors as cs
     from backend.consultations import services as cserv
@@ -252,6 +268,8 @@ def _calls(users, enterprise, world):
     from backend.visits import services as vserv
     from backend.visits import trails
     from backend.workdays import services as wserv
+    from backend.projects import selectors as ps
+    from backend.projects import services as pserv
 
     m, a, own, o = users["manager"], users["admin"], users["enterprise"], users["owner"]
     d = world["day"]
@@ -399,6 +417,42 @@ def _calls(users, enterprise, world):
         "workdays.services.year_schedule_set": (
             lambda: wserv.year_schedule_set(user=a, year=2027, holidays=[], workdays=[]),
             "workdays.require_calendar_editor",
+        ),
+        "projects.selectors.projects_visible_to": (lambda: list(ps.projects_visible_to(user=m)), "projects.projects_q"),
+        "projects.selectors.project_list": (lambda: list(ps.project_list(user=m, stale=True)), "projects.projects_q"),
+        "projects.selectors.project_get": (
+            lambda: ps.project_get(user=m, project_id=_project(users, world).id), "projects.projects_q"
+        ),
+        "projects.selectors.project_actions": (
+            lambda: ps.project_actions(user=m, project=_project(users, world)), "projects.is_supervisor"
+        ),
+        "projects.selectors.packet_build": (lambda: ps.packet_build(user=m, since=d), "projects.projects_q"),
+        "projects.services.project_create": (
+            lambda: pserv.project_create(user=m, name="项目", investor_name="某公司", investment_wan=1, source="fair"),
+            "projects.lead_for",
+        ),
+        "projects.services.project_update": (
+            lambda: pserv.project_update(user=m, project_id=_project(users, world).id, changes={"plot": "东区"}), "projects.projects_q"
+        ),
+        "projects.services.project_attach": (
+            lambda: pserv.project_attach(user=m, project_id=_project(users, world).id, name="a.jpg", data=_jpeg()),
+            "projects.projects_q",
+        ),
+        "projects.services.follow_up_add": (
+            lambda: pserv.follow_up_add(user=m, project_id=_project(users, world).id, note="沟通"), "projects.projects_q"
+        ),
+        "projects.services.project_move": (
+            lambda: pserv.project_move(user=m, project_id=_project(users, world).id, to="talks"), "projects.projects_q"
+        ),
+        "projects.services.project_reassign": (
+            lambda: pserv.project_reassign(user=m, project_id=_project(users, world).id, lead_id=m.id), "projects.require_reassigner"
+        ),
+        "projects.services.project_drop": (
+            lambda: pserv.project_drop(user=m, project_id=_project(users, world, "dropped").id, comment="撤回"), "projects.projects_q"
+        ),
+        "projects.services.project_decide": (
+            lambda: _conflict(pserv.project_decide, user=m, project_id=_project(users, world, "undecided").id, approve=True),
+            "projects.projects_q",
         ),
         "visits.services.flag_review_set": (
             lambda: vserv.flag_review_set(reviewer=m, visit_id=world["visit"].id, flag="poor_accuracy", status="accepted", comment=""),

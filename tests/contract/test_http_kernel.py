@@ -55,6 +55,9 @@ NOT_LISTS = {
     "/api/notifications/push/config": "push settings and my device count",
     "/api/workdays/{year}": "one year's holiday schedule",
     "/api/join/status": "my latest claim and whether I am verified",
+    "/api/projects/{project_id}": "one project with its timeline and follow-ups",
+    "/api/projects/{project_id}/attachments/{attachment_id}": "a file",
+    "/api/projects/packet": "the 调度会 packet: one document of stage rows, stale and overdue lists, conversion (or a file)",
 }
 # Query parameters a list needs before it answers at all.
 REQUIRED_QUERY = {

@@ -9,6 +9,7 @@ a nested model that does not forbid unknown fields and non-finite numbers.
 """
 
 import datetime as dt
+import decimal
 import enum
 import types
 import typing
@@ -65,7 +66,7 @@ def check(tp, meta: list, where: str, problems: list[str]) -> None:
         if not _has(meta, annotated_types.MaxLen):
             problems.append(f"{where}: text without max_length")
         return
-    if tp in (int, float):
+    if tp in (int, float, decimal.Decimal):
         if not (_has(meta, annotated_types.Ge, annotated_types.Gt) and _has(meta, annotated_types.Le, annotated_types.Lt)):
             problems.append(f"{where}: a number without both bounds")
         return
