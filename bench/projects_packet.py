@@ -54,8 +54,8 @@ def run(n: int, repeat: int) -> None:
 
     call_command("migrate", verbosity=0)
     from backend.accounts.models import OrgUnit, User
-    from backend.projects.models import FollowUp, Project, Stage, StageChange
-    from backend.projects.selectors import packet_build
+    from backend.projects.models import FollowUp, Project, StageChange
+    from backend.projects.selectors import packet_build, stages_for
 
     rng = random.Random(15)
     town = OrgUnit.objects.create(code="BT", name="基准镇", kind="town")
@@ -68,7 +68,7 @@ def run(n: int, repeat: int) -> None:
                 display_name=f"干部{t}-{i}",
             ))
     admin = User.objects.create_user(username="bench_admin", password="x", role="admin")
-    stages = list(Stage.objects.filter(town__isnull=True).order_by("order"))
+    stages = stages_for(town_id=None)
     now = timezone.now()
     projects = []
     for i in range(n):

@@ -94,3 +94,14 @@ def team_and_town_of(lead: User) -> tuple[int | None, int | None]:
     if unit.kind == OrgUnit.Kind.TOWN:
         return unit.id, unit.id
     return unit.id, unit.parent_id
+
+
+@rule
+def approver_ids(project) -> list[int]:
+    """Who hears of a stage request: the managers of the project's team and of its lead's
+    unit; the admins when there are none."""
+    units = _units_of(project)
+    found = list(
+        User.objects.filter(role=User.Role.MANAGER, org_unit_id__in=units, is_active=True).values_list("id", flat=True)
+    )
+    return found or list(User.objects.filter(core.admins_q(), is_active=True).values_list("id", flat=True))

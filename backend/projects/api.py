@@ -12,7 +12,7 @@ from . import selectors, services
 from .models import Project, Stage, StageChange
 from .packet import packet_xlsx
 from .schemas import (
-    DecideIn, DropIn, FollowUpIn, FollowUpOut, MoveIn, PacketOut, PacketQuery, ProjectDetailOut, ProjectIn,
+    ProjectDashboardOut, ProjectDashboardQuery, DecideIn, DropIn, FollowUpIn, FollowUpOut, MoveIn, PacketOut, PacketQuery, ProjectDetailOut, ProjectIn,
     ProjectListQuery, ProjectPageOut, ProjectPatch, ProjectReassignIn, StagesOut,
 )
 
@@ -119,6 +119,11 @@ def packet(request: HttpRequest, params: Query[PacketQuery]):
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''%E8%B0%83%E5%BA%A6%E4%BC%9A-{params.since}.xlsx"
         return response
     return built
+
+
+@router.get("/dashboard", response=ProjectDashboardOut, summary="Per month new leads, signed and landed; investment and expected tax by industry")
+def dashboard(request: HttpRequest, params: Query[ProjectDashboardQuery]):
+    return selectors.dashboard(user=request.user, months=params.months)
 
 
 @router.post("", response={201: ProjectDetailOut}, summary="Start a lead (线索): investor from the registry or by name; from a visit with visit_ids")

@@ -234,3 +234,27 @@ class PacketOut(Schema):
     overdue: list[dict]
     conversion: dict
     totals: dict
+
+
+class ProjectDashboardQuery(InputSchema):
+    months: int = Field(default=12, ge=1, le=36, description="最近几个月（含本月）")
+
+
+class ProjectDashboardMonthOut(Schema):
+    month: str
+    leads: int = Field(description="新增线索")
+    signed: int = Field(description="当月进入签约的项目")
+    landed: int = Field(description="当月落地（注册）的项目")
+
+
+class ProjectDashboardIndustryOut(Schema):
+    industry: str
+    label: str
+    count: int
+    investment_wan: float
+    expected_tax_wan: float
+
+
+class ProjectDashboardOut(Schema):
+    months: list[ProjectDashboardMonthOut]
+    industries: list[ProjectDashboardIndustryOut]

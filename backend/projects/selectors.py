@@ -20,7 +20,19 @@ def stages_for(*, town_id: int | None) -> list[Stage]:
         own = list(Stage.objects.filter(town_id=town_id).order_by("order"))
         if own:
             return own
-    return list(Stage.objects.filter(town__isnull=True).order_by("order"))
+    found = list(Stage.objects.filter(town__isnull=True).order_by("order"))
+    if not found:
+        # Migration 0002 seeds these; a database flushed since (a test, a restore of an
+        # older dump) gets them back rather than a pipeline without stages.
+        from .stages import DEFAULT_STAGES
+
+        for order, (code, name, phase, probability, stale, evidence, approval) in enumerate(DEFAULT_STAGES, start=1):
+            Stage.objects.get_or_create(town=None, code=code, defaults=dict(
+                name=name, phase=phase, order=order, probability=probability, stale_days=stale,
+                evidence_required=evidence, needs_approval=approval,
+            ))
+        found = list(Stage.objects.filter(town__isnull=True).order_by("order"))
+    return found
 
 
 def projects_visible_to(*, user) -> QuerySet[Project]:
@@ -200,4 +212,47 @@ def packet_build(*, user, since: dt.date, today: dt.date | None = None) -> dict:
         "totals": {
             "count": sum(r["count"] for r in ordered), "planned_wan": _wan(total_planned), "weighted_wan": _wan(total_weighted),
         },
+    }
+
+
+def dashboard(*, user, months: int = 12, today: dt.date | None = None) -> dict:
+    """Per month: new leads, projects that reached 签约 and 落地; by industry (active and
+    done projects): count, planned investment, expected annual tax."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import TruncMonth
+
+    from backend.enterprises.industries import SECTIONS
+
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    mine = Project.objects.filter(access.projects.projects_q(user))
+    rows: dict[dt.date, dict] = {}
+    day = first
+    while day <= today:
+        rows[day] = {"month": day.strftime("%Y-%m"), "leads": 0, "signed": 0, "landed": 0}
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    for field, key in (("created_at", "leads"), ("signed_at", "signed"), ("landed_at", "landed")):
+        counted = (
+            mine.filter(**{f"{field}__gte": start}).annotate(m=TruncMonth(field)).values("m").annotate(n=Count("id"))
+        )
+        for r in counted:
+            month = r["m"].date() if isinstance(r["m"], dt.datetime) else r["m"]
+            if month in rows:
+                rows[month][key] += r["n"]
+    industries = (
+        mine.exclude(status=Project.Status.DROPPED).values("industry")
+        .annotate(n=Count("id"), planned=Sum("investment_wan"), tax=Sum("expected_tax_wan")).order_by("-planned", "industry")
+    )
+    return {
+        "months": list(rows.values()),
+        "industries": [
+            {
+                "industry": r["industry"], "label": SECTIONS.get(r["industry"], "未填行业"), "count": r["n"],
+                "investment_wan": _wan(r["planned"] or Decimal(0)), "expected_tax_wan": _wan(r["tax"] or Decimal(0)),
+            }
+            for r in industries
+        ],
     }

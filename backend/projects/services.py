@@ -16,6 +16,7 @@ from backend.attachments.models import Attachment
 from backend.attachments.services import attachment_add
 from backend.enterprises.models import Enterprise
 from backend.errors import Conflict, Invalid
+from backend.notifications.services import batch_send
 from backend.sites.models import Site
 from backend.visits.models import Visit
 
@@ -178,9 +179,15 @@ def project_move(*, user, project_id: int, to: str, comment: str = "", evidence_
                 project=project, from_stage=project.stage, to_stage=target, requested_by=user, requested_at=now,
                 comment=comment, evidence=evidence,
             )
-            StageChange.objects.create(
+            step = StageChange.objects.create(
                 project=project, kind=StageChange.Kind.REQUESTED, actor=user, at=now, from_stage=project.stage,
                 to_stage=target, comment=comment, evidence=evidence,
+            )
+            # The manager's inbox (and SMS/push): a request nobody sees holds the project up.
+            batch_send(
+                key=f"projects.request:{step.id}", kind="projects.request", title=f"项目待审批：进入「{target.name}」",
+                body=f"{project.name}（{user.shown_name}提交）{comment}".strip(),
+                user_ids=[i for i in access.projects.approver_ids(project) if i != user.id], url=f"#/projects/{project.id}",
             )
             Project.objects.filter(id=project.id).update(last_activity_at=now, updated_at=now)
         else:
@@ -209,6 +216,12 @@ def project_decide(*, user, project_id: int, approve: bool, comment: str = "") -
                 to_stage=request.to_stage, comment=comment,
             )
             Project.objects.filter(id=project.id).update(last_activity_at=now, updated_at=now)
+        batch_send(
+            key=f"projects.decided:{request.id}", kind="projects.decided",
+            title=f"项目{'已批准进入' if approve else '未获批准进入'}「{request.to_stage.name}」",
+            body=f"{project.name}（{user.shown_name}）{comment}".strip(), user_ids=[request.requested_by_id],
+            url=f"#/projects/{project.id}",
+        )
         request.status = StageRequest.Status.APPROVED if approve else StageRequest.Status.REJECTED
         request.decided_by, request.decided_at, request.decision_comment = user, now, comment
         request.save()

@@ -7,8 +7,9 @@ import { routes as consultations } from "../consultations/routes.js";
 import { routes as demands } from "../demands/routes.js";
 import { routes as join } from "../join/routes.js";
 import { routes as messages } from "../messages/routes.js";
+import { routes as projects } from "../projects/routes.js";
 import { routes as review } from "../review/routes.js";
 import { routes as sites } from "../sites/routes.js";
 import { routes as visits } from "../visits/routes.js";
 
-export const DOMAINS = { account, visits, review, sites, messages, join, demands, consultations };
+export const DOMAINS = { account, visits, review, sites, messages, join, demands, consultations, projects };

@@ -11,6 +11,7 @@ export default {
   "tab.demandBoard": "Overdue board",
   "tab.demandRates": "On-time rates",
   "tab.consultations": "Questions",
+  "tab.projects": "Projects",
   "consultations.title": "Ask us",
   "tab.team": "Team",
   "tab.trails": "Trails",

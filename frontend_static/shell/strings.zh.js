@@ -11,6 +11,7 @@ export default {
   "tab.demandBoard": "督办看板",
   "tab.demandRates": "按时率",
   "tab.consultations": "咨询",
+  "tab.projects": "招商项目",
   "consultations.title": "在线咨询",
   "tab.team": "团队",
   "tab.trails": "轨迹",

@@ -426,6 +426,7 @@ def _calls(users, enterprise, world):
         "projects.selectors.project_actions": (
             lambda: ps.project_actions(user=m, project=_project(users, world)), "projects.is_supervisor"
         ),
+        "projects.selectors.dashboard": (lambda: ps.dashboard(user=m), "projects.projects_q"),
         "projects.selectors.packet_build": (lambda: ps.packet_build(user=m, since=d), "projects.projects_q"),
         "projects.services.project_create": (
             lambda: pserv.project_create(user=m, name="项目", investor_name="某公司", investment_wan=1, source="fair"),

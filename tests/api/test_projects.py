@@ -17,6 +17,7 @@ from PIL import Image
 from apisupport import ApiClient, make_user
 from backend.accounts.models import OrgUnit
 from backend.projects.models import FollowUp, Project, Stage, StageChange, StageRequest
+from backend.projects.selectors import stages_for
 from backend.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +163,7 @@ def test_it_moves_back_a_stage_without_approval_and_the_probability_follows(cast
 
 
 def test_it_takes_the_stages_of_the_project_s_own_town(cast, town):
-    for s in Stage.objects.filter(town__isnull=True):
+    for s in stages_for(town_id=None):
         Stage.objects.create(
             town=town["town"], code=s.code, name=s.name, phase=s.phase, order=s.order, probability=s.probability // 2,
             stale_days=30, evidence_required="", needs_approval=False,
@@ -267,7 +268,7 @@ def test_it_shows_each_official_the_projects_of_their_team(cast):
 def _fixture_world(cast):
     """Six projects with known figures, as of 2026-11-30 (meeting), last meeting 2026-11-16."""
     staff = cast["staff"]
-    stages = {s.code: s for s in Stage.objects.filter(town__isnull=True)}
+    stages = {s.code: s for s in stages_for(town_id=None)}
     tz = timezone.get_current_timezone()
 
     def at(day):
@@ -335,3 +336,31 @@ def test_it_gives_the_packet_as_a_workbook_with_formulas_neutralised(cast):
     assert summary["洽谈"][1:5] == (2, 5000, 30, 1500)
     j = as_(cast["manager"]).get("/api/projects/packet", {"since": "2026-11-16"}).json()
     assert [s["code"] for s in j["stages"]] == ["lead", "talks", "signed", "started"]
+
+
+def test_it_counts_leads_signings_and_landings_per_month_and_investment_by_industry(cast):
+    from backend.projects.selectors import dashboard
+
+    w = _fixture_world(cast)
+    Project.objects.filter(id=w["e"].id).update(industry="C", expected_tax_wan=Decimal("300"))
+    Project.objects.filter(id=w["d"].id).update(industry="C", expected_tax_wan=Decimal("100"))
+    board = dashboard(user=cast["manager"], months=3, today=dt.date(2026, 11, 30))
+    assert [m["month"] for m in board["months"]] == ["2026-09", "2026-10", "2026-11"]
+    assert [(m["signed"], m["landed"]) for m in board["months"]] == [(1, 0), (1, 1), (1, 0)]  # F (dropped) signed in Sept
+    c = next(r for r in board["industries"] if r["industry"] == "C")
+    assert (c["label"], c["count"], c["investment_wan"], c["expected_tax_wan"]) == ("制造业", 2, 13000.0, 400.0)
+    r = as_(cast["staff"]).get("/api/projects/dashboard", {"months": 40})
+    assert r.status_code == 422
+
+
+def test_it_tells_the_manager_of_a_request_and_the_requester_of_the_decision(cast):
+    from backend.notifications.models import Notice
+
+    p = create(cast["staff"])["id"]
+    move(cast["staff"], p, "talks")
+    move(cast["staff"], p, "signed", evidence_id=upload(cast["staff"], p))
+    asked = Notice.objects.filter(kind="projects.request")
+    assert set(asked.values_list("user_id", flat=True)) == {cast["manager"].id, cast["second_manager"].id}
+    decide(cast["manager"], p)
+    told = Notice.objects.get(kind="projects.decided")
+    assert told.user_id == cast["staff"].id and "已批准" in told.title

@@ -357,6 +357,7 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
     # is decided by a manager of the team or an admin (never its requester); the lead is
     # changed by the same.
     ("GET", "/api/projects"): {"-": Rule(lambda w: "/api/projects", FIELD | {"admin"})},
+    ("GET", "/api/projects/dashboard"): {"-": Rule(lambda w: "/api/projects/dashboard", FIELD | {"admin"})},
     ("GET", "/api/projects/stages"): {"-": Rule(lambda w: "/api/projects/stages", FIELD | {"admin"})},
     ("GET", "/api/projects/packet"): {"-": Rule(lambda w: "/api/projects/packet", FIELD | {"admin"}, query={"since": TODAY})},
     ("POST", "/api/projects"): {"-": Rule(lambda w: "/api/projects", FIELD | {"admin"}, body=lambda w: {
@@ -447,8 +448,11 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
     now = max(timezone.now(), timezone.localtime().replace(hour=3, minute=0, second=0, microsecond=0))
 
     def visit(staff, ent, *, closed=True):
+        # An open visit is checked out at the real now (checkout_body): between midnight and
+        # 03:00 local time a check-in at the trail's "now" would come after that check-out.
         return Visit.objects.create(
-            client_id=uuid.uuid4(), staff=staff, enterprise=ent, checkin_at=now - dt.timedelta(hours=2),
+            client_id=uuid.uuid4(), staff=staff, enterprise=ent,
+            checkin_at=(now if closed else timezone.now()) - dt.timedelta(hours=2),
             checkin_received_at=now, checkin_lat=31.12, checkin_lng=121.42, distance_m=2000,
             within_geofence=False, flags=["outside_geofence"],
             checkout_client_id=uuid.uuid4() if closed else None,
@@ -538,9 +542,10 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
 
     for item in (w["demand"]["assigned"], w["demand_b"]["assigned"], w["consult"]["get"], w["consult_b"]["get"]):
         item.attachments.add(attachment_store(user=users["admin"], name="现场.jpg", data=jpeg()))
-    from backend.projects.models import Project, Stage, StageRequest
+    from backend.projects.models import Project, StageRequest
+    from backend.projects.selectors import stages_for
 
-    stages = {st.code: st for st in Stage.objects.filter(town__isnull=True)}
+    stages = {st.code: st for st in stages_for(town_id=None)}
 
     def projects(lead, team):
         made = {}

@@ -57,6 +57,7 @@ NOT_LISTS = {
     "/api/join/status": "my latest claim and whether I am verified",
     "/api/projects/{project_id}": "one project with its timeline and follow-ups",
     "/api/projects/{project_id}/attachments/{attachment_id}": "a file",
+    "/api/projects/dashboard": "figures per month and per industry",
     "/api/projects/packet": "the 调度会 packet: one document of stage rows, stale and overdue lists, conversion (or a file)",
 }
 # Query parameters a list needs before it answers at all.
