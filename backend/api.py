@@ -18,6 +18,7 @@ from backend.kernel.api import KernelAPI
 from backend.notifications.api import router as notifications_router
 from backend.policies.api import me_router as policies_me_router
 from backend.policies.api import router as policies_router
+from backend.projects.api import router as projects_router
 from backend.reports.api import router as reports_router
 from backend.sites.api import router as sites_router
 from backend.visits.api import ratings_router, trails_router
@@ -50,6 +51,7 @@ api.add_router("/consultations", consultations_router)
 api.add_router("/economy", economy_router)
 api.add_router("/policies", policies_router)
 api.add_router("/me", policies_me_router)
+api.add_router("/projects", projects_router)
 
 
 @api.get("/health", auth=None, tags=["ops"], summary="Liveness and database check for the load balancer")

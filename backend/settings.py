@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "backend.sites",
     "backend.visits",
     "backend.demands",
+    "backend.projects",
     "backend.consultations",
     "backend.policies",
     "backend.workdays",

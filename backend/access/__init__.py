@@ -13,7 +13,7 @@ import importlib
 
 from .core import StaffScope, staff_scope  # noqa: F401
 
-_DOMAIN_MODULES = {"consultations", "demands", "economy", "enterprises", "join", "policies", "reports", "sites", "visits", "workdays"}
+_DOMAIN_MODULES = {"consultations", "demands", "economy", "enterprises", "join", "policies", "projects", "reports", "sites", "visits", "workdays"}
 
 
 def __getattr__(name: str):

@@ -193,6 +193,13 @@ def demo_town_load(*, directory: Path = DEMO_DIR, shift_dates: bool = True) -> L
     _demo_site_demand(user_id=user_ids.get("demo_enterprise"))
     economy_demo_load(admin_id=user_ids.get("demo_admin"))
     _demo_policies(user_ids=user_ids)
+    from backend.projects.demo import demo_projects_load
+
+    # The 招商项目 pipeline, led by the field staff (the demo accounts among them).
+    demo_projects_load(
+        town_id=town.id,
+        lead_usernames=[row["username"] for row in people if row["role"] in (User.Role.STAFF, User.Role.MANAGER)][:40] + ["demo_staff"],
+    )
 
     return LoadReport(
         enterprises=len(enterprise_rows),

@@ -180,6 +180,10 @@ export function mount(el, { user }) {
           )
         : null,
       join ? join.el : null,
+      // 招商项目 (projects/): the pipeline has no tab of its own; its way in is here.
+      FIELD_ROLES.has(user.role) || user.role === "admin"
+        ? h("a", { class: "card link-row", href: "#/projects", id: "projects-row" }, icon("chart"), h("span", {}, t("tab.projects")), h("span", { class: "chevron", "aria-hidden": "true" }, "›"))
+        : null,
       push.el,
       h("section", { class: "card" }, h("h2", { class: "card-title" }, t("me.language")), h("div", { class: "segmented", role: "group" }, langButtons)),
       h("a", { class: "card link-row", href: "#/help", id: "help-row" }, icon("help"), h("span", {}, t("me.help")), h("span", { class: "chevron", "aria-hidden": "true" }, "›")),

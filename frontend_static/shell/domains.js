@@ -9,8 +9,9 @@ import { routes as economy } from "../economy/routes.js";
 import { routes as join } from "../join/routes.js";
 import { routes as messages } from "../messages/routes.js";
 import { routes as policies } from "../policies/routes.js";
+import { routes as projects } from "../projects/routes.js";
 import { routes as review } from "../review/routes.js";
 import { routes as sites } from "../sites/routes.js";
 import { routes as visits } from "../visits/routes.js";
 
-export const DOMAINS = { account, visits, review, sites, messages, join, demands, consultations, economy, policies };
+export const DOMAINS = { account, visits, review, sites, messages, join, demands, consultations, economy, policies, projects };

@@ -14,6 +14,7 @@ export default {
   "tab.consultations": "Questions",
   "tab.policies": "Policies",
   "policies.title": "Policy check",
+  "tab.projects": "Projects",
   "consultations.title": "Ask us",
   "tab.team": "Team",
   "tab.trails": "Trails",

@@ -14,6 +14,7 @@ export default {
   "tab.consultations": "咨询",
   "tab.policies": "政策",
   "policies.title": "政策计算器",
+  "tab.projects": "招商项目",
   "consultations.title": "在线咨询",
   "tab.team": "团队",
   "tab.trails": "轨迹",

@@ -74,6 +74,7 @@ export default {
   "checkout.queued": "Check-out saved on this phone",
   "checkout.refused": "Check-out not accepted",
   "visit.record": "Visit record",
+  "visit.startLead": "Start an investment lead",
   "visit.flagsAfterSync": "Checks appear once it has synced.",
   "visit.policies": "Policies for this company",
   "visit.needsAttention": "Part of this visit could not be uploaded. Open “Visits” to deal with it.",

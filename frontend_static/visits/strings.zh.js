@@ -74,6 +74,7 @@ export default {
   "checkout.queued": "签退已保存在手机上",
   "checkout.refused": "签退未被接受",
   "visit.record": "走访记录",
+  "visit.startLead": "转为招商线索",
   "visit.flagsAfterSync": "同步到服务器后显示核验结果。",
   "visit.policies": "企业可享政策",
   "visit.needsAttention": "这次走访有记录上传失败，请到“走访”页处理。",

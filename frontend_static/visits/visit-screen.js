@@ -272,6 +272,10 @@ export function mount(el, { args, user, navigate }) {
         v.checkout_at ? row(t("visit.checkoutAt"), formatDateTime(v.checkout_at)) : null,
       ),
       v.summary || out.summary ? h("p", { class: "visit-summary" }, v.summary || out.summary) : null,
+      // A visit about an investment can start a lead (projects/new links the visit, its enterprise the investor).
+      server && server.staff_id === user.id
+        ? h("a", { class: "btn btn-secondary btn-block", id: "visit-start-lead", href: `#/projects/new?visit=${server.id}` }, icon("chart"), t("visit.startLead"))
+        : null,
       h("h4", { class: "sub-title" }, t("form.demands")),
       demandList(v.demands || out.demands),
       server && server.photos && server.photos.length

@@ -201,6 +201,13 @@ def _not_found(fn, **kwargs):
         fn(**kwargs)
 
 
+def _conflict(fn, **kwargs):
+    from backend.errors import Conflict
+
+    with pytest.raises(Conflict):
+        fn(**kwargs)
+
+
 def _jpeg() -> bytes:
     import io
 
@@ -244,6 +251,15 @@ def _policy(world):
     return world["policy"]
 
 
+def _project(users, world, key="project"):
+    """A project led by the world's staff member, made when first asked."""
+    from backend.projects.services import project_create
+
+    if key not in world:
+        world[key] = project_create(user=users["staff"], name="项目", investor_name="某公司", investment_wan=100, source="fair")
+    return world[key]
+
+
 def _calls(users, enterprise, world):
     from backend.consultations import selectors as cs
     from backend.consultations import services as cserv
@@ -267,6 +283,8 @@ def _calls(users, enterprise, world):
     from backend.visits import services as vserv
     from backend.visits import trails
     from backend.workdays import services as wserv
+    from backend.projects import selectors as prs
+    from backend.projects import services as prserv
 
     m, a, own, o = users["manager"], users["admin"], users["enterprise"], users["owner"]
     d = world["day"]
@@ -434,6 +452,43 @@ def _calls(users, enterprise, world):
         "workdays.services.year_schedule_set": (
             lambda: wserv.year_schedule_set(user=a, year=2027, holidays=[], workdays=[]),
             "workdays.require_calendar_editor",
+        ),
+        "projects.selectors.projects_visible_to": (lambda: list(prs.projects_visible_to(user=m)), "projects.projects_q"),
+        "projects.selectors.project_list": (lambda: list(prs.project_list(user=m, stale=True)), "projects.projects_q"),
+        "projects.selectors.project_get": (
+            lambda: prs.project_get(user=m, project_id=_project(users, world).id), "projects.projects_q"
+        ),
+        "projects.selectors.project_actions": (
+            lambda: prs.project_actions(user=m, project=_project(users, world)), "projects.is_supervisor"
+        ),
+        "projects.selectors.dashboard": (lambda: prs.dashboard(user=m), "projects.projects_q"),
+        "projects.selectors.packet_build": (lambda: prs.packet_build(user=m, since=d), "projects.projects_q"),
+        "projects.services.project_create": (
+            lambda: prserv.project_create(user=m, name="项目", investor_name="某公司", investment_wan=1, source="fair"),
+            "projects.lead_for",
+        ),
+        "projects.services.project_update": (
+            lambda: prserv.project_update(user=m, project_id=_project(users, world).id, changes={"plot": "东区"}), "projects.projects_q"
+        ),
+        "projects.services.project_attach": (
+            lambda: prserv.project_attach(user=m, project_id=_project(users, world).id, name="a.jpg", data=_jpeg()),
+            "projects.projects_q",
+        ),
+        "projects.services.follow_up_add": (
+            lambda: prserv.follow_up_add(user=m, project_id=_project(users, world).id, note="沟通"), "projects.projects_q"
+        ),
+        "projects.services.project_move": (
+            lambda: prserv.project_move(user=m, project_id=_project(users, world).id, to="talks"), "projects.projects_q"
+        ),
+        "projects.services.project_reassign": (
+            lambda: prserv.project_reassign(user=m, project_id=_project(users, world).id, lead_id=m.id), "projects.require_reassigner"
+        ),
+        "projects.services.project_drop": (
+            lambda: prserv.project_drop(user=m, project_id=_project(users, world, "dropped").id, comment="撤回"), "projects.projects_q"
+        ),
+        "projects.services.project_decide": (
+            lambda: _conflict(prserv.project_decide, user=m, project_id=_project(users, world, "undecided").id, approve=True),
+            "projects.projects_q",
         ),
         "visits.services.flag_review_set": (
             lambda: vserv.flag_review_set(reviewer=m, visit_id=world["visit"].id, flag="poor_accuracy", status="accepted", comment=""),

@@ -134,3 +134,21 @@ def test_it_gives_demo_enterprise_a_believable_policy_calculator(demo_town, clie
     assert by["园区入驻企业租金补贴"]["missing_facts"] == ["所在园区"]
     assert by["制造业技术改造补贴"]["outcome"] == "ineligible"
     assert all(any(r["status"] == "failed" for r in m["reasons"]) for m in body["items"] if m["outcome"] == "ineligible")
+
+
+def test_it_gives_the_demo_town_a_pipeline_of_projects_across_the_stages(demo_town, client):
+    from django.db.models import Count
+
+    from backend.projects.models import Project, StageChange, StageRequest
+
+    assert Project.objects.count() == 120
+    by_stage = dict(Project.objects.values_list("stage__code").annotate(n=Count("id")))
+    assert set(by_stage) == {"lead", "talks", "signed", "registered", "started", "producing"}
+    assert all(n >= 5 for n in by_stage.values())
+    # Every project's history leads to its stage: one move per step from 线索.
+    for p in Project.objects.select_related("stage")[:30]:
+        assert StageChange.objects.filter(project=p, kind="move").count() == p.stage.order - 1
+    assert StageRequest.objects.filter(status="pending", requested_by__username="demo_staff").count() == 3
+    client.login(username="demo_manager", password="dianxiaoer-demo")
+    packet = client.get("/api/projects/packet", {"since": "2000-01-01"}).json()
+    assert packet["totals"]["count"] > 0 and packet["stale"] and packet["conversion"]["signed"] > 0

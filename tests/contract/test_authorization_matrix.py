@@ -396,6 +396,55 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
     ("GET", "/api/me/policy-matches"): {
         "own": Rule(lambda w: "/api/me/policy-matches", FIELD | {"enterprise", "admin"}, params=lambda w: {"enterprise_id": w["ent_a"].id}),
         "other": Rule(lambda w: "/api/me/policy-matches", FIELD | {"admin"}, params=lambda w: {"enterprise_id": w["ent_b"].id}),
+    # 招商项目: the town team's internal pipeline (backend.access.projects): field staff see
+    # their team's, admins all; enterprises, owners and the anonymous none. A stage request
+    # is decided by a manager of the team or an admin (never its requester); the lead is
+    # changed by the same.
+    ("GET", "/api/projects"): {"-": Rule(lambda w: "/api/projects", FIELD | {"admin"})},
+    ("GET", "/api/projects/dashboard"): {"-": Rule(lambda w: "/api/projects/dashboard", FIELD | {"admin"})},
+    ("GET", "/api/projects/stages"): {"-": Rule(lambda w: "/api/projects/stages", FIELD | {"admin"})},
+    ("GET", "/api/projects/packet"): {"-": Rule(lambda w: "/api/projects/packet", FIELD | {"admin"}, query={"since": TODAY})},
+    ("POST", "/api/projects"): {"-": Rule(lambda w: "/api/projects", FIELD | {"admin"}, body=lambda w: {
+        "name": "矩阵项目", "investor_name": "某公司", "investment_wan": "100", "source": "fair", "lead_id": w["staff_id"]})},
+    ("GET", "/api/projects/{project_id}"): {
+        "own": Rule(lambda w: f"/api/projects/{w['project']['get'].id}", FIELD | {"admin"}),
+        "other": Rule(lambda w: f"/api/projects/{w['project_b']['get'].id}", {"admin"}),
+    },
+    ("PATCH", "/api/projects/{project_id}"): {
+        "own": Rule(lambda w: f"/api/projects/{w['project']['patch'].id}", FIELD | {"admin"}, body=lambda w: {"plot": "东区地块"}),
+        "other": Rule(lambda w: f"/api/projects/{w['project_b']['patch'].id}", {"admin"}, body=lambda w: {"plot": "东区地块"}),
+    },
+    ("POST", "/api/projects/{project_id}/move"): {
+        "own": Rule(lambda w: f"/api/projects/{w['project']['move'].id}/move", FIELD | {"admin"}, body=lambda w: {"to": "talks"}),
+        "other": Rule(lambda w: f"/api/projects/{w['project_b']['move'].id}/move", {"admin"}, body=lambda w: {"to": "talks"}),
+    },
+    ("POST", "/api/projects/{project_id}/decide"): {
+        "own": Rule(lambda w: f"/api/projects/{w['project']['decide'].id}/decide", {"manager", "admin"}, body=lambda w: {"approve": True}),
+        "other": Rule(lambda w: f"/api/projects/{w['project_b']['decide'].id}/decide", {"admin"}, body=lambda w: {"approve": True}),
+    },
+    ("POST", "/api/projects/{project_id}/reassign"): {
+        "own": Rule(lambda w: f"/api/projects/{w['project']['reassign'].id}/reassign", {"manager", "admin"},
+                    body=lambda w: {"lead_id": w["manager_id"]}),
+        "other": Rule(lambda w: f"/api/projects/{w['project_b']['reassign'].id}/reassign", {"admin"},
+                      body=lambda w: {"lead_id": w["manager_id"]}),
+    },
+    ("POST", "/api/projects/{project_id}/drop"): {
+        "own": Rule(lambda w: f"/api/projects/{w['project']['drop'].id}/drop", FIELD | {"admin"}, body=lambda w: {"comment": "投资方撤回"}),
+        "other": Rule(lambda w: f"/api/projects/{w['project_b']['drop'].id}/drop", {"admin"}, body=lambda w: {"comment": "投资方撤回"}),
+    },
+    ("POST", "/api/projects/{project_id}/follow-ups"): {
+        "own": Rule(lambda w: f"/api/projects/{w['project']['get'].id}/follow-ups", FIELD | {"admin"}, body=lambda w: {"note": "电话沟通"}),
+        "other": Rule(lambda w: f"/api/projects/{w['project_b']['get'].id}/follow-ups", {"admin"}, body=lambda w: {"note": "电话沟通"}),
+    },
+    ("POST", "/api/projects/{project_id}/attachments"): {
+        "own": Rule(lambda w: f"/api/projects/{w['project']['patch'].id}/attachments", FIELD | {"admin"},
+                    multipart=lambda w: {"file": io.BytesIO(jpeg())}),
+        "other": Rule(lambda w: f"/api/projects/{w['project_b']['patch'].id}/attachments", {"admin"},
+                      multipart=lambda w: {"file": io.BytesIO(jpeg())}),
+    },
+    ("GET", "/api/projects/{project_id}/attachments/{attachment_id}"): {
+        "own": Rule(lambda w: _attachment_url("projects", w["project"]["get"]), FIELD | {"admin"}),
+        "other": Rule(lambda w: _attachment_url("projects", w["project_b"]["get"]), {"admin"}),
     },
     # A background job (a large export) is its owner's alone.
     ("GET", "/api/jobs/{job_id}"): {
@@ -552,6 +601,23 @@ def world(users, enterprise, owner_unit, settings, tmp_path):
 
     for item in (w["demand"]["assigned"], w["demand_b"]["assigned"], w["consult"]["get"], w["consult_b"]["get"]):
         item.attachments.add(attachment_store(user=users["admin"], name="现场.jpg", data=jpeg()))
+    from backend.projects.models import Project, StageRequest
+    from backend.projects.selectors import stages_for
+
+    stages = {st.code: st for st in stages_for(town_id=None)}
+
+    def projects(lead, team):
+        made = {}
+        for action in ("get", "patch", "move", "decide", "reassign", "drop"):
+            stage = stages["talks" if action == "decide" else "lead"]
+            made[action] = Project.objects.create(name="项目", investor_name="某公司", investment_wan=100, source="fair",
+                                                  lead=lead, team=team, stage=stage, probability=stage.probability, created_by=lead)
+        StageRequest.objects.create(project=made["decide"], from_stage=stages["talks"], to_stage=stages["signed"], requested_by=lead)
+        made["get"].attachments.add(attachment_store(user=lead, name="合同.jpg", data=jpeg()))
+        return made
+
+    w["project"] = projects(users["staff"], users["staff"].org_unit)
+    w["project_b"] = projects(other_staff, other_team)
     from backend.join.models import Claim
 
     ent_mine = enterprise_create(uscc=valid_uscc("91310112MYNE000"), name="本组企业", lat=31.12, lng=121.42, industry="C",

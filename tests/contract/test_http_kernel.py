@@ -60,6 +60,10 @@ NOT_LISTS = {
     "/api/economy/indicators/{indicator_id}": "one enterprise-month with its corrections",
     "/api/policies/{policy_id}": "one policy",
     "/api/policies/catalogue": "the editor's fact catalogue (bounded: backend/policies/facts.py)",
+    "/api/projects/{project_id}": "one project with its timeline and follow-ups",
+    "/api/projects/{project_id}/attachments/{attachment_id}": "a file",
+    "/api/projects/dashboard": "figures per month and per industry",
+    "/api/projects/packet": "the 调度会 packet: one document of stage rows, stale and overdue lists, conversion (or a file)",
 }
 # Query parameters a list needs before it answers at all.
 REQUIRED_QUERY = {

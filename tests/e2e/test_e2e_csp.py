@@ -75,21 +75,27 @@ def world(users, town):
     enterprise.assigned_staff = staff  # the named official: the staff member (their manager sees it too)
     enterprise.save()
     consultation = consultation_ask(user=users["enterprise"], category="policy", subject="研发补贴", text="怎么申请？")
-    return {"visit": visit, "site": site, "staff": staff, "consultation": consultation}
+    from backend.projects.services import project_create
+
+    project = project_create(user=staff, name="电池包项目", enterprise_id=enterprise.id, investment_wan=1000, source="visit",
+                             visit_ids=[visit.id])
+    return {"visit": visit, "site": site, "staff": staff, "consultation": consultation, "project": project}
 
 
 def screens_by_role(world) -> dict:
     visit, site, staff = world["visit"], world["site"], world["staff"]
     demand = visit.demands.get().id  # recorded at the check-out: 待交办
     asked = world["consultation"].id
+    project = world["project"].id
     return {
         None: ["login", "help", "sites", f"sites/{site.id}", f"rate/{visit.rating_token}", "join"],
         "staff": ["nearby", "visits", f"visit/{visit.id}", "demands", f"demands/{demand}", "demands/new", "consultations", f"consultations/{asked}", "my-trail", "me", "privacy", "help", "join-review",
-                  f"policies?enterprise={visit.enterprise_id}"],
+                  f"policies?enterprise={visit.enterprise_id}", "projects", f"projects/{project}", f"projects/new?visit={visit.id}"],
         "manager": ["team", f"trails?staff={staff.id}", "reports", "demands?tab=overdue", f"demands/{demand}", "consultations?tab=unit", f"consultations/{asked}", "me", "join-review?status=all",
                     "demand-board", "demand-board/list?due=overdue", "demand-rates?kind=consultations",
-                    "economy", "economy-rows?metric=tax&month=2026-10&kind=ytd&scope=all&by=none&group=all&which=yoy"],
-        "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "demands", "consultations?tab=waiting", "me", "join-review", "demand-rates", "economy?by=size"],
+                    "economy", "economy-rows?metric=tax&month=2026-10&kind=ytd&scope=all&by=none&group=all&which=yoy",
+                    "projects?stage=talks", f"projects/{project}", "projects/packet"],
+        "admin": ["team", f"team-trail?staff={staff.id}", "reports", "sites", "demands", "consultations?tab=waiting", "me", "join-review", "demand-rates", "economy?by=size", "projects/packet"],
         "enterprise": ["sites", f"sites/{site.id}", "messages", "demands", f"demands/{demand}", "demands/new", "consultations", f"consultations/{asked}", "consultations/new", "me", "join-company", "policies"],
         "owner": ["my-sites", f"my-sites/{site.id}", "inquiries", "me"],
     }
