@@ -396,6 +396,7 @@ MATRIX: dict[tuple[str, str], dict[str, Rule]] = {
     ("GET", "/api/me/policy-matches"): {
         "own": Rule(lambda w: "/api/me/policy-matches", FIELD | {"enterprise", "admin"}, params=lambda w: {"enterprise_id": w["ent_a"].id}),
         "other": Rule(lambda w: "/api/me/policy-matches", FIELD | {"admin"}, params=lambda w: {"enterprise_id": w["ent_b"].id}),
+    },
     # 招商项目: the town team's internal pipeline (backend.access.projects): field staff see
     # their team's, admins all; enterprises, owners and the anonymous none. A stage request
     # is decided by a manager of the team or an admin (never its requester); the lead is
