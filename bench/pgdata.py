@@ -37,6 +37,13 @@ def fresh_database(db: str) -> None:
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
 
 
+def drop_database(db: str) -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+
+
 def insert_officials(conn, *, unit_name: str) -> None:
     """20 units named `unit_name`1…20 and 1,000 officials, one in fifty a manager."""
     conn.execute(

@@ -30,22 +30,14 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.pgdata import db_url, drop_database, fresh_database, timed  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DB = os.environ.get("BENCH_DB", "dxe_bench_policies")
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 VILLAGES = ["东湾村", "南塘村", "西河村", "北桥村", "青枫社区", "新华村"]
 CODES = ["C3911", "C3471", "C2929", "C3985", "F5124", "F5211", "I6513", "I6421", "M7320", "L7212", "G5438", "H6210", "E4790"]
 QUALS = ["qual_high_tech", "qual_tech_sme", "qual_srdi", "qual_little_giant", "qual_above_scale"]
-
-
-def timed(fn, repeat):
-    samples = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
 def policies(n: int, rng: random.Random, year: int) -> list[dict]:
@@ -208,12 +200,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         if args.postgres:
-            import psycopg
-
-            with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-                conn.execute(f"CREATE DATABASE {DB}")
-            url, label = f"postgres://postgres@127.0.0.1:5432/{DB}", "PostgreSQL"
+            fresh_database(DB)  # migrated again below, a no-op
+            url, label = db_url(DB), "PostgreSQL"
         else:
             url, label = f"sqlite:///{tmp}/bench_policies.sqlite3", "SQLite"
         env = {**os.environ, "DATABASE_URL": url, "CACHE_KEY_PREFIX": "dxe-bench-policies"}
@@ -224,10 +212,7 @@ def main() -> None:
                             "--policies", str(args.policies)], cwd=ROOT, env=env, check=True)
         finally:
             if args.postgres:
-                import psycopg
-
-                with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-                    conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+                drop_database(DB)
 
 
 if __name__ == "__main__":

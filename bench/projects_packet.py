@@ -27,16 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
+from bench.pgdata import timed  # noqa: E402
 PG_DB = "dxe_bench_projects"
-
-
-def timed(fn, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    return statistics.median(samples)
 
 
 def run(n: int, repeat: int) -> None:
@@ -110,10 +102,10 @@ def run(n: int, repeat: int) -> None:
 
     packet = packet_build(user=admin, since=since)
     figures = {
-        "baseline": timed(baseline, repeat),
-        "packet": timed(lambda: packet_build(user=admin, since=since), repeat),
-        "json": timed(lambda: get("json"), repeat),
-        "xlsx": timed(lambda: get("xlsx"), repeat),
+        "baseline": timed(baseline, repeat)[0],
+        "packet": timed(lambda: packet_build(user=admin, since=since), repeat)[0],
+        "json": timed(lambda: get("json"), repeat)[0],
+        "xlsx": timed(lambda: get("xlsx"), repeat)[0],
     }
     from django.db import connection
 

@@ -91,7 +91,7 @@ export function mountDetail(el, { role, params }, id) {
         ),
       ),
       answerByCard(c, { open: justAsked }),
-      c.demand_id ? h("a", { class: "card cs-demand-link", id: "consultation-demand", href: `#/demands/${c.demand_id}` }, h("span", {}, t("consultation.demand", { id: c.demand_id })), icon("navigate")) : null,
+      c.demand_id ? h("a", { class: "card link-card", id: "consultation-demand", href: `#/demands/${c.demand_id}` }, h("span", {}, t("consultation.demand", { id: c.demand_id })), icon("navigate")) : null,
       thread(c),
       attachmentsCard({ items: c.attachments, uploadUrl: c.can_attach ? `/api/consultations/${c.id}/attachments` : null, id: "consultation-attachments" }),
       c.actions.map((action) => actionCard(c, action)),

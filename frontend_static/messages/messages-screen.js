@@ -33,14 +33,14 @@ export function mount(el, { params }) {
       { class: "page messages" },
       h(
         "a",
-        { class: "card messages-demands-link", id: "messages-demands", href: "#/demands" },
-        h("span", {}, h("span", { class: "messages-demands-title" }, t("messages.demands")), h("span", { class: "hint messages-demands-hint" }, t("messages.demandsHint"))),
+        { class: "card link-card", id: "messages-demands", href: "#/demands" },
+        h("span", {}, h("span", { class: "link-card-title" }, t("messages.demands")), h("span", { class: "hint link-card-hint" }, t("messages.demandsHint"))),
         icon("navigate"),
       ),
       h(
         "a",
-        { class: "card messages-demands-link", id: "messages-consultations", href: "#/consultations" },
-        h("span", {}, h("span", { class: "messages-demands-title" }, t("messages.consultations")), h("span", { class: "hint messages-demands-hint" }, t("messages.consultationsHint"))),
+        { class: "card link-card", id: "messages-consultations", href: "#/consultations" },
+        h("span", {}, h("span", { class: "link-card-title" }, t("messages.consultations")), h("span", { class: "hint link-card-hint" }, t("messages.consultationsHint"))),
         icon("navigate"),
       ),
       h("div", { class: "segmented messages-tabs", role: "group", "aria-label": t("messages.tabsLabel") }, Object.values(buttons)),

@@ -29,7 +29,7 @@ export function mount(el, { params }) {
       "div",
       { class: "wide-page reports" },
       h("section", { class: "card controls-card" }, h("div", { class: "field" }, h("span", { class: "field-title" }, t("report.month")), h("div", { class: "day-stepper" }, prevButton, monthInput, nextButton))),
-      h("a", { class: "card link-card", id: "report-economy", href: "#/economy" }, h("span", {}, h("strong", {}, t("report.economyLink")), h("span", { class: "hint link-card-hint" }, t("report.economyHint"))), icon("navigate")),
+      h("a", { class: "card link-card", id: "report-economy", href: "#/economy" }, h("span", {}, h("span", { class: "link-card-title" }, t("report.economyLink")), h("span", { class: "hint link-card-hint" }, t("report.economyHint"))), icon("navigate")),
       heading,
       partial,
       dash,
