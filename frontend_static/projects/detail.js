@@ -9,7 +9,9 @@ import { t } from "../common/i18n.js";
 import "./strings.js";
 import { act, getProject } from "./api.js";
 import { wan } from "./projects-screen.js";
+import { actionForm, showError } from "../common/actionform.js";
 import { attachmentsCard } from "../common/attachments.js";
+import { loadRoster } from "../review/roster.js";
 import { formatDate, formatDateTime } from "../common/format.js";
 import { errorView, fill, h, icon, stateView, toast } from "../common/ui.js";
 
@@ -166,6 +168,44 @@ export function mountDetail(el, ctx, id) {
     );
   }
 
+  /** 转交: another official leads it; its stage and every follow-up stay (issue 15 item 3). */
+  function reassignCard() {
+    if (!project.actions.can_reassign || project.status !== "active") return null;
+    const label = t("project.reassign");
+    const select = h("select", { class: "input", id: "project-reassign-select" }, h("option", { value: "" }, t("project.reassignPick")));
+    const comment = h("textarea", { class: "input", id: "project-reassign-comment", rows: 2, maxlength: 1000, placeholder: t("project.comment") });
+    const built = actionForm({
+      id: "project-reassign",
+      label,
+      fields: [
+        h("h3", { class: "sub-title" }, label),
+        h("p", { class: "hint" }, t("project.reassignHint")),
+        h("label", { class: "field" }, h("span", { class: "field-label" }, t("project.reassignTo")), select),
+        comment,
+      ],
+      body: () => {
+        if (!select.value) throw new Error(t("project.reassignPick"));
+        return { lead_id: Number(select.value), comment: comment.value.trim() };
+      },
+      send: (body) => act(id, "reassign", body),
+      onDone: (next) => {
+        project = next;
+        toast(t("project.reassigned", { name: next.lead_name }));
+        render();
+      },
+      onRefresh: load,
+      buttonClass: "btn-secondary",
+      isGone: () => gone,
+    });
+    loadRoster()
+      .then((people) => select.append(...people.filter((p) => p.staff_id !== project.lead_id).map((p) => h("option", { value: p.staff_id }, p.team ? `${p.staff_name}（${p.team}）` : p.staff_name))))
+      .catch((err) => {
+        if (!gone) showError(built.error, err.message);
+      });
+    built.form.id = "project-reassign-form";
+    return built.form;
+  }
+
   function timeline() {
     return h(
       "section",
@@ -213,6 +253,7 @@ export function mountDetail(el, ctx, id) {
       requestCard(),
       moveButtons(),
       followUps(),
+      reassignCard(),
       attachmentsCard({ items: p.attachments, uploadUrl: p.status === "dropped" ? null : `/api/projects/${p.id}/attachments`, onAdded: () => load(), id: "project-files" }),
       timeline(),
     );

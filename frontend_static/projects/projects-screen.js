@@ -1,15 +1,20 @@
 // #/projects: the pipeline board. On a phone one stage at a time — tap a stage to see its
 // cards (a kanban by tap: a card opens the project, where the move buttons are); on a tablet
-// or desktop every stage is a column side by side. #/projects/new, /packet and /<id> are the
-// other screens of the domain.
+// or desktop every stage is a column side by side, and a card dragged onto another column
+// asks the server for that move: a stage that wants approval becomes a request, one that
+// wants evidence opens the project to pick the file, a refused move says why (the server's
+// Chinese message). #/projects/new, /packet and /<id> are the other screens of the domain.
 
 import { t } from "../common/i18n.js";
 import "./strings.js";
-import { listProjects, listStages } from "./api.js";
+import { act, listProjects, listStages } from "./api.js";
 import { mountDetail } from "./detail.js";
 import { mountNew } from "./new.js";
 import { mountPacket } from "./packet.js";
-import { errorView, fill, h, icon, stateView } from "../common/ui.js";
+import { errorView, fill, h, icon, stateView, toast } from "../common/ui.js";
+
+// Columns side by side (projects.css): dragging only makes sense where every column shows.
+const WIDE = "(min-width: 900px)";
 
 export function wan(n) {
   return t("projects.wan", { n: Number(n).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) });
@@ -29,7 +34,7 @@ function card(p) {
     {},
     h(
       "a",
-      { class: `card pj-card${p.stale ? " is-stale" : ""}`, id: `project-${p.id}`, href: `#/projects/${p.id}`, dataset: { stage: p.stage } },
+      { class: `card pj-card${p.stale ? " is-stale" : ""}`, id: `project-${p.id}`, href: `#/projects/${p.id}`, dataset: { stage: p.stage, id: String(p.id) }, draggable: "true" },
       h("p", { class: "pj-card-name" }, p.name),
       h("p", { class: "pj-card-investor hint" }, p.investor),
       h("p", { class: "pj-card-figures" }, h("strong", {}, wan(p.investment_wan)), ` · ${p.probability}%`),
@@ -66,6 +71,7 @@ function mountBoard(el, { params }) {
         h("a", { class: "btn btn-secondary", id: "projects-packet", href: "#/projects/packet" }, icon("chart"), t("projects.packet")),
       ),
       h("label", { class: "pj-mine" }, mineBox, t("projects.mine")),
+      h("p", { class: "hint pj-drop-hint" }, t("projects.dropHint")),
       strip,
       board,
     ),
@@ -95,7 +101,7 @@ function mountBoard(el, { params }) {
       stages.map((s) =>
         h(
           "section",
-          { class: `pj-column${s.code === current ? " is-current" : ""}`, id: `projects-column-${s.code}`, dataset: { stage: s.code } },
+          { class: `pj-column${s.code === current ? " is-current" : ""}`, id: `projects-column-${s.code}`, dataset: { stage: s.code }, ondragover: allowDrop, ondrop: (event) => dropOn(event, s, stages) },
           h("h3", { class: "pj-column-title" }, `${s.name} · ${s.probability}%`),
           byStage[s.code].length
             ? h("ul", { class: "pj-list" }, byStage[s.code].map(card))
@@ -103,6 +109,39 @@ function mountBoard(el, { params }) {
         ),
       ),
     );
+  }
+
+  board.addEventListener("dragstart", (event) => {
+    const card = event.target.closest?.(".pj-card");
+    if (!card || !matchMedia(WIDE).matches) return event.preventDefault();
+    event.dataTransfer.setData("text/plain", card.dataset.id);
+    event.dataTransfer.effectAllowed = "move";
+  });
+
+  function allowDrop(event) {
+    if (!matchMedia(WIDE).matches) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+  }
+
+  async function dropOn(event, stage, stages) {
+    event.preventDefault();
+    const id = Number(event.dataTransfer.getData("text/plain"));
+    const from = board.querySelector(`.pj-card[data-id="${id}"]`)?.dataset.stage;
+    if (!id || !from || from === stage.code) return;
+    const forward = stages.find((s) => s.code === stage.code).order > stages.find((s) => s.code === from).order;
+    // Evidence is a file of the project's, chosen on its page with the move.
+    if (forward && stage.evidence_required) {
+      location.hash = `#/projects/${id}`;
+      return;
+    }
+    try {
+      const answer = await act(id, "move", { to: stage.code, comment: "" });
+      toast(answer.stage === stage.code ? t("project.moved", { stage: stage.name }) : t("project.requested"));
+    } catch (error) {
+      toast(t("projects.dropRefused", { message: error.message }));
+    }
+    load();
   }
 
   async function load() {

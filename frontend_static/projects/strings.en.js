@@ -1,6 +1,13 @@
 // The pipeline's strings in English; every key is in both files.
 
 export default {
+  "project.reassign": "Hand over to another official",
+  "project.reassignHint": "The stage and every follow-up stay as they are.",
+  "project.reassignTo": "New lead",
+  "project.reassignPick": "Choose the new lead",
+  "project.reassigned": "Handed over to {name}",
+  "projects.dropHint": "Drag a card to another column to move its stage (stages asking for evidence or approval open the project)",
+  "projects.dropRefused": "{message}",
   "projects.new": "New lead",
   "projects.packet": "Meeting packet",
   "projects.mine": "Mine only",

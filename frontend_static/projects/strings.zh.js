@@ -1,6 +1,13 @@
 // The pipeline's strings in Simplified Chinese (the default); every key is in both files.
 
 export default {
+  "project.reassign": "转交给其他干部",
+  "project.reassignHint": "转交后阶段和全部跟进记录保持不变。",
+  "project.reassignTo": "新的负责人",
+  "project.reassignPick": "请选择新的负责人",
+  "project.reassigned": "已转交给 {name}",
+  "projects.dropHint": "拖到另一列即可推进阶段（需要证明材料或审批的阶段会打开项目页）",
+  "projects.dropRefused": "{message}",
   "projects.new": "新建线索",
   "projects.packet": "调度会材料",
   "projects.mine": "只看我负责的",

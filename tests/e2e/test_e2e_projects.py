@@ -102,3 +102,45 @@ def test_it_takes_a_lead_from_a_visit_to_an_approved_signing_and_into_the_packet
     expect(manager.locator("#packet-industries")).to_contain_text("制造业")
     expect(manager.locator("#packet-industries")).to_contain_text("12,000")
     assert staff_errors == [] and manager_errors == []
+
+
+def test_a_manager_drags_a_card_between_columns_on_a_tablet_and_hands_the_project_over(new_context, users):
+    """Issue 15 items 3–4: a kanban by drag on a tablet (a stage that wants evidence opens the
+    project instead), and reassignment on the phone that keeps the stage and every follow-up."""
+    from backend.projects.models import FollowUp, Project, StageChange
+    from backend.projects.services import follow_up_add, project_create
+
+    project = project_create(user=users["staff"], name="智能装备产业园", investor_name="某装备集团", investment_wan=5000, source="fair")
+    for note in ("首次接洽", "看了东区地块"):
+        follow_up_add(user=users["staff"], project_id=project.id, note=note)
+
+    tablet = new_context(viewport={"width": 1180, "height": 820}, is_mobile=False, has_touch=False)
+    page = tablet.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, "e2e_manager")
+    page.goto("/#/projects")
+    card = page.locator(f"#project-{project.id}")
+    expect(page.locator("#projects-column-lead")).to_contain_text("智能装备产业园")
+    card.drag_to(page.locator("#projects-column-talks"))
+    expect(page.locator(f"#projects-column-talks #project-{project.id}")).to_be_visible()
+    assert Project.objects.get(id=project.id).stage.code == "talks"
+    assert StageChange.objects.filter(project=project, to_stage__code="talks", actor=users["manager"]).exists()
+    # 签约 wants the contract: the drop opens the project to choose it, nothing moves.
+    page.locator(f"#project-{project.id}").drag_to(page.locator("#projects-column-signed"))
+    expect(page.locator("#project-name")).to_have_text("智能装备产业园")
+    assert Project.objects.get(id=project.id).stage.code == "talks"
+    tablet.close()
+
+    phone, phone_errors = phone_of(new_context, "e2e_manager")
+    phone.goto(f"/#/projects/{project.id}")
+    expect(phone.locator("#project-reassign-select option")).to_have_count(2)  # the prompt and the manager
+    phone.locator("#project-reassign-select").select_option(str(users["manager"].id))
+    phone.locator("#project-reassign").click()
+    expect(phone.locator("#project-lead")).to_contain_text(users["manager"].display_name)
+    expect(phone.locator("#project-stage")).to_have_text("洽谈")
+    assert small_touch_targets(phone) == []
+    moved = Project.objects.get(id=project.id)
+    assert (moved.lead_id, moved.stage.code) == (users["manager"].id, "talks")
+    assert FollowUp.objects.filter(project=project).count() == 2
+    assert errors == [] and phone_errors == []
