@@ -364,3 +364,13 @@ def test_it_tells_the_manager_of_a_request_and_the_requester_of_the_decision(cas
     decide(cast["manager"], p)
     told = Notice.objects.get(kind="projects.decided")
     assert told.user_id == cast["staff"].id and "已批准" in told.title
+
+
+def test_it_lets_an_admin_set_a_town_s_stages_in_the_admin(client, users):
+    users["admin"].is_staff = users["admin"].is_superuser = True  # the deployment's own superuser (docs/deploy.md)
+    users["admin"].save()
+    stages_for(town_id=None)  # the default pipeline, as a fresh database has it
+    client.login_as("demo_admin")
+    page = client.get("/admin/projects/stage/")
+    assert page.status_code == 200
+    assert all(name in page.content.decode() for name in ("线索", "洽谈", "签约"))
