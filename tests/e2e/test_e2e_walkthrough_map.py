@@ -104,6 +104,20 @@ def test_it_keeps_the_controls_off_most_of_the_site_map_and_off_its_markers(new_
         assert found["under"] == [], (who, found)
         assert small_touch_targets(page) == [], who
         snap(page, f"walk-9-controls-{who or 'visitor'}")
+        # The icons have names; the seldom-used tools wait behind 更多, with their words.
+        expect(page.get_by_role("button", name="列表", exact=True)).to_be_visible()
+        expect(page.locator("#sites-follow")).to_be_hidden()
+        page.get_by_role("button", name="更多").click()
+        expect(page.locator("#sites-follow")).to_have_text("移动地图时搜索")
+        expect(page.locator("#sites-draw")).to_have_text("画范围")
+        assert small_touch_targets(page) == [], who
+        page.keyboard.press("Escape")
+        expect(page.locator("#sites-more-menu")).to_be_hidden()
+        expect(page.locator("#sites-more")).to_have_attribute("aria-expanded", "false")
+        page.locator("#sites-more").click()
+        page.locator("#sites-follow").click()  # a choice closes the menu
+        expect(page.locator("#sites-more-menu")).to_be_hidden()
+        expect(page.locator("#sites-follow")).to_have_attribute("aria-pressed", "false")
 
 
 def test_it_keeps_the_controls_off_most_of_the_nearby_map(new_context, users, town):
