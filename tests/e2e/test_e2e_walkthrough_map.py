@@ -110,6 +110,7 @@ def test_it_keeps_the_controls_off_most_of_the_site_map_and_off_its_markers(new_
         page.get_by_role("button", name="更多").click()
         expect(page.locator("#sites-follow")).to_have_text("移动地图时搜索")
         expect(page.locator("#sites-draw")).to_have_text("画范围")
+        snap(page, f"walk-9-controls-more-{who or 'visitor'}")
         assert small_touch_targets(page) == [], who
         page.keyboard.press("Escape")
         expect(page.locator("#sites-more-menu")).to_be_hidden()
