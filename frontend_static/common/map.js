@@ -83,7 +83,9 @@ export async function drawTownMap(container, { config, layers }) {
     preferCanvas: false, // SVG paths: crisp, and each feature stays tappable
   });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-  L.control.zoom({ position: "topright", zoomInTitle: t("map.zoomIn"), zoomOutTitle: t("map.zoomOut") }).addTo(map);
+  // Bottom right, above the attribution: the top edge is for each screen's own bar, and a
+  // zoom control under it covered markers (issue 12). 44-px buttons (app.css).
+  L.control.zoom({ position: "bottomright", zoomInTitle: t("map.zoomIn"), zoomOutTitle: t("map.zoomOut") }).addTo(map);
 
   if (tiles) {
     L.tileLayer(tiles.url, {
@@ -145,23 +147,49 @@ export async function drawTownMap(container, { config, layers }) {
   };
 }
 
+/**
+ * fitBounds/flyToBounds options that keep what is fitted clear of the controls floating
+ * over the map: Leaflet's own and anything marked [data-map-control] (a screen's bar),
+ * plus `margin` px on every side. Each control pushes in the one edge that costs least
+ * (a bar across the top: the top edge; the zoom buttons in a corner: the right edge).
+ */
+export function clearOfControls(map, margin = 16) {
+  const container = map.getContainer();
+  const box = container.getBoundingClientRect();
+  const inset = { left: 0, top: 0, right: 0, bottom: 0 };
+  const floating = [...container.querySelectorAll(".leaflet-control")];
+  for (const bar of document.querySelectorAll("[data-map-control]")) floating.push(...bar.children);
+  for (const el of floating) {
+    if (el.offsetParent === null) continue;
+    const r = el.getBoundingClientRect();
+    if (r.right <= box.left || r.left >= box.right || r.bottom <= box.top || r.top >= box.bottom) continue;
+    const needs = { left: r.right - box.left, top: r.bottom - box.top, right: box.right - r.left, bottom: box.bottom - r.top };
+    const edge = Object.keys(needs).reduce((a, b) => (needs[b] < needs[a] ? b : a));
+    inset[edge] = Math.max(inset[edge], needs[edge]);
+  }
+  return {
+    paddingTopLeft: [inset.left + margin, inset.top + margin],
+    paddingBottomRight: [inset.right + margin, inset.bottom + margin],
+  };
+}
+
 function fitTown(L, map, config, drawn, transform) {
-  const padding = [16, 16];
+  const padding = clearOfControls(map);
   if (drawn.boundary && drawn.boundary.getBounds().isValid()) {
-    map.fitBounds(drawn.boundary.getBounds(), { padding });
+    map.fitBounds(drawn.boundary.getBounds(), padding);
     return;
   }
   const town = config.town;
   if (town && Array.isArray(town.bbox) && town.bbox.length === 4) {
     const [minLng, minLat, maxLng, maxLat] = town.bbox;
-    map.fitBounds([transform(minLat, minLng), transform(maxLat, maxLng)], { padding });
+    map.fitBounds([transform(minLat, minLng), transform(maxLat, maxLng)], padding);
     return;
   }
   const all = Object.values(drawn);
   if (all.length) {
     const bounds = L.featureGroup(all).getBounds();
     if (bounds.isValid()) {
-      map.fitBounds(bounds, { padding });
+      map.fitBounds(bounds, padding);
       return;
     }
   }

@@ -76,6 +76,7 @@ const ICONS = {
   check: [["path", { d: "M4.5 12.5l5 5L19.5 7" }]],
   shield: [["path", { d: "M12 3l7.5 3v5.5c0 4.6-3.2 8.3-7.5 9.5-4.3-1.2-7.5-4.9-7.5-9.5V6z" }], ["path", { d: "M8.8 12.2l2.3 2.3 4.2-4.5" }]],
   locate: [["circle", { cx: 12, cy: 12, r: 6.5 }], ["circle", { cx: 12, cy: 12, r: 2 }], ["path", { d: "M12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3" }]],
+  more: [["circle", { cx: 5, cy: 12, r: 1.5 }], ["circle", { cx: 12, cy: 12, r: 1.5 }], ["circle", { cx: 19, cy: 12, r: 1.5 }]],
   list: [["path", { d: "M9 6h11M9 12h11M9 18h11M4 6h.01M4 12h.01M4 18h.01" }]],
   map: [["path", { d: "M3 6.5 9 4l6 2.5L21 4v13.5L15 20l-6-2.5L3 20z" }], ["path", { d: "M9 4v13.5M15 6.5V20" }]],
   camera: [["path", { d: "M3.5 8h3.5l1.8-2.5h6.4L17 8h3.5v11h-17z" }], ["circle", { cx: 12, cy: 13.2, r: 3.4 }]],

@@ -3,6 +3,7 @@
 // map as WGS-84, like the view's bbox in sites-screen.js (see TODO gcj02 in common/map.js).
 
 import { t } from "../common/i18n.js";
+import { clearOfControls } from "../common/map.js";
 import "./strings.js";
 import { h, icon } from "../common/ui.js";
 
@@ -42,7 +43,7 @@ export function showArea({ L, map, transform }, polygon) {
 /** The view that shows the whole area. */
 export function fitArea({ L, map, transform }, polygon) {
   const ring = polygon.coordinates[0].map(([lng, lat]) => transform(lat, lng));
-  map.fitBounds(L.latLngBounds(ring), { padding: [24, 24], animate: false });
+  map.fitBounds(L.latLngBounds(ring), { ...clearOfControls(map, 24), animate: false });
 }
 
 /**

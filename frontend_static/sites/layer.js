@@ -8,6 +8,7 @@
 // load, its animations' long tasks, and a source map it pointed at but did not ship.)
 
 import { getLang, t } from "../common/i18n.js";
+import { clearOfControls } from "../common/map.js";
 import "./strings.js";
 import { h } from "../common/ui.js";
 
@@ -111,7 +112,7 @@ export async function mountSiteLayer(handle, { onPick }) {
     const [minLng, minLat, maxLng, maxLat] = bbox;
     const bounds = L.latLngBounds([transform(minLat, minLng), transform(maxLat, maxLng)]);
     if (bounds.getNorthEast().equals(bounds.getSouthWest())) map.setView(at || bounds.getCenter(), Math.min(map.getZoom() + 3, map.getMaxZoom()));
-    else map.fitBounds(bounds, { padding: [40, 40], maxZoom: 17 });
+    else map.fitBounds(bounds, { ...clearOfControls(map, 40), maxZoom: 17 });
   }
 
   function groupMarker(count, at, { title, extra = "", onClick }) {

@@ -10,6 +10,7 @@
 // so logging in from the prompt comes back to the same place.
 
 import { t } from "../common/i18n.js";
+import { clearOfControls } from "../common/map.js";
 import "./strings.js";
 import { mountMapView } from "../common/mapview.js";
 import { onNetChange } from "../common/net.js";
@@ -101,22 +102,56 @@ export function mount(el, { role, args, params }) {
   // --- the page -------------------------------------------------------------------------
   const filterCount = h("span", { class: "sites-filter-count", id: "sites-filter-count", hidden: true });
   const filterButton = h("button", { type: "button", class: "btn btn-secondary sites-filter", id: "sites-filter" }, siteIcon("filter"), h("span", {}, t("sites.filter")), filterCount);
-  const viewMap = h("button", { type: "button", class: "seg", id: "sites-view-map" }, icon("map"), t("sites.viewMap"));
-  const viewList = h("button", { type: "button", class: "seg", id: "sites-view-list" }, icon("list"), t("sites.viewList"));
+  // Icons with a name for screen readers: at 360 px every floating pixel is map lost (issue 12).
+  const viewMap = h("button", { type: "button", class: "seg", id: "sites-view-map", "aria-label": t("sites.viewMap") }, icon("map"));
+  const viewList = h("button", { type: "button", class: "seg", id: "sites-view-list", "aria-label": t("sites.viewList") }, icon("list"));
   const followButton = h("button", { type: "button", class: "sites-follow", id: "sites-follow" }, h("span", { class: "sites-follow-box", "aria-hidden": "true" }, icon("check")), t("sites.follow"));
   const searchHere = h("button", { type: "button", class: "btn btn-primary sites-search-here", id: "sites-search-here", hidden: true }, icon("search"), t("sites.searchHere"));
   const drawButton = h("button", { type: "button", class: "sites-follow sites-draw", id: "sites-draw" }, icon("area"), t("sites.drawArea"));
   const areaChip = h("button", { type: "button", class: "sites-follow sites-area-chip", id: "sites-area-clear", hidden: true }, icon("close"), t("sites.areaClear"));
+  // 移动地图时搜索 and 画范围 are seldom touched: one 更多 button opens them, with their words.
+  const moreMenu = h("div", { class: "sites-more-menu", id: "sites-more-menu", hidden: true }, followButton, drawButton);
+  const moreButton = h(
+    "button",
+    { type: "button", class: "sites-more", id: "sites-more", "aria-label": t("sites.more"), "aria-expanded": "false", "aria-controls": "sites-more-menu" },
+    icon("more"),
+  );
   const mapPane = h("div", { class: "sites-map-pane", id: "sites-map-pane" });
   // The toolbar floats over the map (the map keeps the height), and over the list in list view.
-  const bar = h("div", { class: "sites-bar" }, filterButton, h("div", { class: "segmented sites-views", role: "group", "aria-label": t("sites.viewLabel") }, viewMap, viewList));
-  const body = h("div", { class: "sites-body" }, mapPane, bar);
+  // [data-map-control]: map.js keeps fitted markers clear of it.
+  const bar = h(
+    "div",
+    { class: "sites-bar", "data-map-control": "" },
+    filterButton,
+    moreButton,
+    h("div", { class: "segmented sites-views", role: "group", "aria-label": t("sites.viewLabel") }, viewMap, viewList),
+  );
+  const body = h("div", { class: "sites-body" }, mapPane, bar, moreMenu);
   // A visitor's start page: the way to an account sits above the map, not in front of it.
   const root = h("div", { class: "sites-screen", id: "sites-screen", dataset: { view } }, role ? null : joinBanner(), body);
   el.append(root);
 
   const mapView = mountMapView(mapPane, { label: t("sites.mapLabel") });
-  mapPane.append(h("div", { class: "sites-map-tools" }, followButton, drawButton, areaChip, searchHere));
+  mapPane.append(h("div", { class: "sites-map-tools", "data-map-control": "" }, areaChip, searchHere));
+
+  // --- 更多 ----------------------------------------------------------------------------------
+  function setMenu(open) {
+    moreMenu.hidden = !open;
+    moreButton.setAttribute("aria-expanded", String(open));
+  }
+  moreButton.addEventListener("click", () => setMenu(moreMenu.hidden));
+  // A tap anywhere else, or Escape, closes it.
+  const onOutside = (event) => {
+    if (!moreMenu.hidden && !moreMenu.contains(event.target) && !moreButton.contains(event.target)) setMenu(false);
+  };
+  const onEscape = (event) => {
+    if (event.key === "Escape" && !moreMenu.hidden) {
+      setMenu(false);
+      moreButton.focus();
+    }
+  };
+  document.addEventListener("pointerdown", onOutside, true);
+  document.addEventListener("keydown", onEscape);
   const list = mountSiteList(body, {
     onOpen: (id) => openDetail(id),
     onSelect: (id) => select(id),
@@ -198,6 +233,8 @@ export function mount(el, { role, args, params }) {
     root.dataset.area = area ? "on" : "off";
     followButton.hidden = Boolean(area);
     drawButton.hidden = Boolean(area);
+    moreButton.hidden = Boolean(area); // both its tools are for the view, not an area
+    if (area) setMenu(false);
     areaChip.hidden = !area;
     if (area) searchHere.hidden = true;
   }
@@ -211,6 +248,7 @@ export function mount(el, { role, args, params }) {
   }
 
   drawButton.addEventListener("click", () => {
+    setMenu(false);
     if (!handle || stopDrawing) return;
     stopDrawing = drawArea(handle, mapPane, {
       onDone: (polygon) => {
@@ -228,6 +266,7 @@ export function mount(el, { role, args, params }) {
     if (follow) searchHere.hidden = true;
   }
   followButton.addEventListener("click", () => {
+    setMenu(false);
     follow = !follow;
     persist();
     paintFollow();
@@ -324,7 +363,7 @@ export function mount(el, { role, args, params }) {
       }
       const points = page.items.map((f) => handle.transform(f.geometry.coordinates[1], f.geometry.coordinates[0]));
       // fitBounds fires moveend (which may wait MOVE_DELAY_MS); search the new view now.
-      handle.map.fitBounds(points, { padding: [24, 24], maxZoom: FOCUS_ZOOM, animate: false });
+      handle.map.fitBounds(points, { ...clearOfControls(handle.map, 24), maxZoom: FOCUS_ZOOM, animate: false });
       persist();
       runSearch();
     } catch (error) {
@@ -380,7 +419,7 @@ export function mount(el, { role, args, params }) {
       if (box) {
         const [w, s, e, n] = box;
         // fitBounds fires moveend, which searches; search now too in case the view did not change.
-        handle.map.fitBounds([handle.transform(s, w), handle.transform(n, e)], { padding: [16, 16], animate: false });
+        handle.map.fitBounds([handle.transform(s, w), handle.transform(n, e)], { ...clearOfControls(handle.map), animate: false });
       }
       runSearch();
       toast(t("sites.savedApplied", { name: found.name }));
@@ -403,6 +442,8 @@ export function mount(el, { role, args, params }) {
 
   return () => {
     gone = true;
+    document.removeEventListener("pointerdown", onOutside, true);
+    document.removeEventListener("keydown", onEscape);
     stopDrawing?.();
     removeOutline?.();
     stopNet();

@@ -10,6 +10,7 @@ export default {
   "sites.viewLabel": "View",
   "sites.viewMap": "Map",
   "sites.viewList": "List",
+  "sites.more": "More",
   "sites.follow": "Search as I move the map",
   "sites.searchHere": "Search this area",
   "sites.listLabel": "Sites",

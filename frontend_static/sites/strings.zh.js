@@ -10,6 +10,7 @@ export default {
   "sites.viewLabel": "显示方式",
   "sites.viewMap": "地图",
   "sites.viewList": "列表",
+  "sites.more": "更多",
   "sites.follow": "移动地图时搜索",
   "sites.searchHere": "搜索此区域",
   "sites.listLabel": "场地列表",

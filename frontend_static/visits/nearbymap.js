@@ -2,6 +2,7 @@
 // circle) and the nearby enterprises as 44-px tappable pins.
 
 import { t } from "../common/i18n.js";
+import { clearOfControls } from "../common/map.js";
 import "./strings.js";
 import { mountMapView } from "../common/mapview.js";
 import { h } from "../common/ui.js";
@@ -50,7 +51,7 @@ export function mountNearbyMap(parent, { onPick }) {
       points.push(at);
     }
     if (points.length === 1) map.setView(points[0], 17);
-    else if (points.length > 1) map.fitBounds(L.latLngBounds(points), { padding: [40, 40], maxZoom: 18 });
+    else if (points.length > 1) map.fitBounds(L.latLngBounds(points), { ...clearOfControls(map, 40), maxZoom: 18 });
   }
 
   return {
