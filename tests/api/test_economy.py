@@ -199,3 +199,12 @@ def test_it_names_the_columns_a_file_has_when_required_ones_are_missing(users):
     response = upload(as_user(users["admin"]), xlsx([["a", "b"]], head=["名称", "金额"]))
     assert response.status_code == 422
     assert "名称、金额" in response.content.decode()
+
+
+def test_it_keeps_months_on_their_first_day_in_the_database(users, firms):
+    from django.db import IntegrityError, transaction
+
+    batch = ImportBatch.objects.create(file_name="x.xlsx", imported_by=users["admin"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MonthlyIndicator.objects.create(enterprise=firms["A"], month=dt.date(2026, 3, 15), batch=batch)
+    MonthlyIndicator.objects.create(enterprise=firms["A"], month=dt.date(2026, 3, 1), batch=batch)
