@@ -80,7 +80,9 @@ def test_it_starts_offline_after_one_online_visit(page, context, gate, users, to
     gate.open()
     context.set_offline(False)
     expect(page.locator("#net-banner")).to_be_hidden()
-    assert page.evaluate("fetch('/api/auth/me').then((r) => r.status)") == 200
+    # The page's own "online" event can come before Chromium's network (and the worker's) is
+    # back: ask again for a moment rather than once.
+    assert wait_until(page, "fetch('/api/auth/me').then((r) => r.status, () => 0)") == 200
 
 
 @pytest.mark.parametrize("role", list(TABS))
