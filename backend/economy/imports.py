@@ -164,7 +164,8 @@ def indicators_import(*, user, data: bytes, file_name: str, dry_run: bool = Fals
     """Check the spreadsheet, then (unless dry_run, and only if every row is sound) write it."""
     if len(data) > settings.ECONOMY_IMPORT_MAX_BYTES:
         raise PayloadTooLarge(f"文件超过 {settings.ECONOMY_IMPORT_MAX_BYTES // (1024 * 1024)} MB")
-    report = Report(file_name=file_name[:200], dry_run=dry_run)
+    # The name comes from the browser: shown back in reports and the rows behind a figure.
+    report = Report(file_name=re.sub(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]", "", file_name)[:200] or "upload.xlsx", dry_run=dry_run)
     rows = [r for r in _read(data) if any(c not in (None, "") for c in r)]
     if not rows:
         raise Invalid("文件是空的", field="file")

@@ -208,3 +208,11 @@ def test_it_keeps_months_on_their_first_day_in_the_database(users, firms):
     with pytest.raises(IntegrityError), transaction.atomic():
         MonthlyIndicator.objects.create(enterprise=firms["A"], month=dt.date(2026, 3, 15), batch=batch)
     MonthlyIndicator.objects.create(enterprise=firms["A"], month=dt.date(2026, 3, 1), batch=batch)
+
+
+def test_it_keeps_no_control_characters_of_an_uploaded_file_s_name(users, firms):
+    from backend.economy.imports import indicators_import
+
+    data = xlsx([[firms["A"].uscc, "企业A", "2026-03", "是", 1, 1, 1]])
+    report = indicators_import(user=users["admin"], data=data, file_name="月报\x00\x07\u0085.xlsx")
+    assert ImportBatch.objects.get(id=report.batch_id).file_name == "月报.xlsx"
