@@ -98,8 +98,7 @@ export function mount(el, { params }) {
   async function loadDemands() {
     const board = await get("/api/demands/board", { signal: controller.signal });
     const rows = board.officials.filter((row) => row.resolved);
-    fill(
-      body,
+    return [
       h("p", { class: "hint mb-explain", id: "rates-explain" }, t("rates.demandsHint", { month: board.month.slice(0, 7), explain: board.explain.on_time_rate })),
       rows.length
         ? h(
@@ -124,13 +123,12 @@ export function mount(el, { params }) {
             ),
           )
         : stateView("empty", { title: t("rates.empty") }),
-    );
+    ];
   }
 
   async function loadConsultations() {
     const stats = await get(`/api/consultations/stats?${queryString({ month })}`, { signal: controller.signal });
-    fill(
-      body,
+    return [
       h("p", { class: "hint mb-explain", id: "rates-explain" }, t("rates.consultHint")),
       stats.scope?.explanation ? h("p", { class: "hint" }, stats.scope.explanation) : null,
       stats.officials.length
@@ -148,15 +146,20 @@ export function mount(el, { params }) {
             ),
           )
         : stateView("empty", { title: t("rates.empty") }),
-    );
+    ];
   }
 
+  // A tap on the other kind while the first answer is still coming must not be overwritten by it:
+  // only the latest load may fill the body (a slow board answer once replaced the consultations').
+  let latest = 0;
   async function load() {
+    const mine = ++latest;
     fill(body, stateView("loading"));
     try {
-      await (kind === "consultations" ? loadConsultations() : loadDemands());
+      const content = await (kind === "consultations" ? loadConsultations() : loadDemands());
+      if (mine === latest) fill(body, ...content);
     } catch (error) {
-      if (controller.signal.aborted) return;
+      if (controller.signal.aborted || mine !== latest) return;
       fill(body, errorView(error, { title: t("rates.loadError"), onRetry: load }));
     }
   }
